@@ -7,6 +7,7 @@
     │   ├── Conflict                      409  Operation cannot be fulfilled on ...
     │   ├── Invalid(ValueError)           422  Pod "web" is invalid: <field errors>
     │   ├── BadRequest(ValueError)        400  decoding errors, strict-decoding errors
+    │   ├── Forbidden                     403  e.g. creating in a namespace being terminated
     │   └── MethodNotAllowed              405
     └── ClientError                kubectl's own errors, raised before anything reaches the server
         └── DecodeError(ValueError)        YAML/JSON syntax, a file that cannot be read
@@ -86,6 +87,10 @@ class Invalid(StatusError, ValueError):
 
 class BadRequest(StatusError, ValueError):
     code, reason = 400, "BadRequest"
+
+
+class Forbidden(StatusError):
+    code, reason = 403, "Forbidden"
 
 
 class MethodNotAllowed(StatusError):

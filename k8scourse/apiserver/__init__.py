@@ -1,0 +1,1 @@
+"""The API server: the store (etcd and its watch cache), the request pipeline, allocators, events."""

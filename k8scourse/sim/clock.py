@@ -1,0 +1,131 @@
+"""One heap of (time, priority, seq, callback): the only source of time in the model.
+
+Components never sleep or read the wall clock; they schedule callbacks. `run(until=t)` processes every
+callback due at or before simulated time `t`, in (time, priority, insertion) order, so a run is
+repeatable to the letter.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+#: When a new cluster's clock starts (any fixed instant keeps timestamps repeatable).
+EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+# Priorities inside one instant: the API server's effects (watch delivery) first, then controllers,
+# then the scheduler, then kubelets. Lower runs first.
+WATCH, CONTROLLER, SCHEDULER, KUBELET, LATE = 0, 10, 20, 30, 40
+
+
+class Timer:
+    """A scheduled callback; `cancel()` stops it from running."""
+
+    __slots__ = ("when", "callback", "cancelled", "periodic", "done", "clock")
+
+    def __init__(self, clock: "Clock", when: float, callback: Callable[[], None], periodic: bool):
+        self.clock = clock
+        self.when = when
+        self.callback = callback
+        self.cancelled = False
+        self.periodic = periodic
+        self.done = False
+
+    def cancel(self) -> None:
+        if not self.cancelled and not self.done:
+            self.cancelled = True
+            if not self.periodic:
+                self.clock._work -= 1
+
+
+class Clock:
+    """Simulated time in seconds since the cluster started."""
+
+    def __init__(self, epoch: datetime = EPOCH):
+        self.epoch = epoch
+        self.now = 0.0
+        self._heap: list[tuple[float, int, int, Timer]] = []
+        self._seq = 0
+        self._work = 0  # live timers that are not periodic housekeeping
+
+    # scheduling -------------------------------------------------------------------------------
+    def call_at(self, when: float, callback: Callable[[], None], priority: int = CONTROLLER,
+                periodic: bool = False) -> Timer:
+        """Run `callback` at simulated time `when` (never in the past).
+
+        `periodic` marks housekeeping that repeats for ever (node heartbeats, back-off
+        re-checks): `settle()` does not wait for those.
+        """
+        timer = Timer(self, max(when, self.now), callback, periodic)
+        if not periodic:
+            self._work += 1
+        self._seq += 1
+        heapq.heappush(self._heap, (timer.when, priority, self._seq, timer))
+        return timer
+
+    def call_later(self, delay: float, callback: Callable[[], None], priority: int = CONTROLLER,
+                   periodic: bool = False) -> Timer:
+        return self.call_at(self.now + delay, callback, priority, periodic)
+
+    # running --------------------------------------------------------------------------------
+    def next_time(self) -> float | None:
+        """When the next live callback is due, or None when nothing is scheduled."""
+        heap = self._heap
+        while heap and heap[0][3].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
+
+    def has_work(self) -> bool:
+        """Whether anything other than periodic housekeeping is scheduled."""
+        return self._work > 0
+
+    def step(self) -> bool:
+        """Run the next callback; False when there is none."""
+        heap = self._heap
+        while heap:
+            when, _, _, timer = heapq.heappop(heap)
+            if timer.cancelled:
+                continue
+            self._fire(when, timer)
+            return True
+        return False
+
+    def _fire(self, when: float, timer: Timer) -> None:
+        self.now = when
+        timer.done = True
+        if not timer.periodic:
+            self._work -= 1
+        timer.callback()
+
+    def run(self, until: float) -> int:
+        """Run every callback due at or before `until`, then set the time to `until`.
+
+        Returns how many callbacks ran.
+        """
+        heap = self._heap
+        ran = 0
+        while heap and heap[0][0] <= until:
+            when, _, _, timer = heapq.heappop(heap)
+            if timer.cancelled:
+                continue
+            self._fire(when, timer)
+            ran += 1
+        if until > self.now:
+            self.now = until
+        return ran
+
+
+    # reading --------------------------------------------------------------------------------
+    def datetime(self, at: float | None = None) -> datetime:
+        """The simulated instant as an aware datetime."""
+        return self.epoch + timedelta(seconds=self.now if at is None else at)
+
+    def timestamp(self, at: float | None = None) -> str:
+        """RFC 3339 in whole seconds, as metadata.creationTimestamp shows it."""
+        return self.datetime(at).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def parse(self, ts: str) -> float:
+        """Seconds since the epoch of a timestamp this clock wrote."""
+        dt = datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        return (dt - self.epoch).total_seconds()
