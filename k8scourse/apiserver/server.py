@@ -22,6 +22,8 @@ from k8scourse.sim.rand import Rand
 #: Kinds whose spec changes bump metadata.generation.
 GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "ReplicationController", "DaemonSet"})
 INITIAL_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+#: NamespaceLifecycle refuses to delete these (kube-node-lease is not among them).
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 
 
 class APIServer:
@@ -82,11 +84,15 @@ class APIServer:
             meta["namespace"] = ns
         else:
             meta.pop("namespace", None)
-        if not meta.get("name") and meta.get("generateName"):
-            meta["name"] = f"{meta['generateName']}{self.rand.suffix()}"
         defaults.apply(obj)
+        # mutating admission: NamespaceLifecycle, then ServiceAccount & co. for pods
+        if cls.namespaced:
+            self._admit_namespace(cls, meta.get("name") or meta.get("generateName", ""), ns)
         if cls is kinds.Pod:
             defaults.admit_pod(obj, self.rand.suffix())
+        # BeginCreate: names from generateName, ClusterIP/NodePort allocation; then validation
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = f"{meta['generateName']}{self.rand.suffix()}"
         allocated: list[tuple[str, Any]] = []
         errors: list[field.FieldError] = []
         if cls is kinds.Service:
@@ -97,16 +103,6 @@ class APIServer:
             self._release(allocated)
             raise Invalid(cls.kind, meta.get("name", ""), errors, cls.group())
         name = meta["name"]
-        if cls.namespaced and self.store.get("Namespace", "", ns) is None:
-            self._release(allocated)
-            raise NotFound("namespaces", ns, kind="Namespace")
-        if cls.namespaced and cls is not kinds.Event:
-            ns_obj = self.store.get("Namespace", "", ns)
-            if ns_obj and ns_obj.get("metadata", {}).get("deletionTimestamp"):
-                self._release(allocated)
-                raise Forbidden(f'{cls.qualified_plural()} "{name}" is forbidden: unable to create '
-                                f'new content in namespace {ns} because it is being terminated',
-                                kind=cls.kind, name=name)
         if self.store.get(cls.kind, ns, name) is not None:
             self._release(allocated)
             raise AlreadyExists(cls.plural, name, cls.group(), cls.kind)
@@ -170,7 +166,7 @@ class APIServer:
             meta["generation"] = old["metadata"].get("generation", 1) + 1
         if cls is kinds.Service:
             self._release_unused_service(old, obj)
-        if obj == {**old, "metadata": {**old["metadata"], **meta}} and meta == old["metadata"]:
+        if _same_content(obj, old):
             return clone(old)  # a no-op update writes nothing (resourceVersion unchanged)
         self._log("update", cls.kind, ns, name, actor)
         return clone(self.store.put(obj))
@@ -213,6 +209,9 @@ class APIServer:
         """
         cls = _cls(kind)
         ns = namespace if cls.namespaced else ""
+        if kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+            raise Forbidden(f'namespaces "{name}" is forbidden: this namespace may not be deleted',
+                            kind=kind, name=name)
         obj = self.store.get(kind, ns, name)
         if obj is None:
             raise NotFound(cls.plural, name, cls.group(), kind)
@@ -274,6 +273,16 @@ class APIServer:
 
     # ---------------------------------------------------------------------------------------
     # internals
+    def _admit_namespace(self, cls: type[kinds.APIObject], name: str, ns: str) -> None:
+        """NamespaceLifecycle: no new content in a namespace that is missing or terminating."""
+        ns_obj = self.store.get("Namespace", "", ns)
+        if ns_obj is None:
+            raise NotFound("namespaces", ns, kind="Namespace")
+        if (ns_obj.get("status") or {}).get("phase") == "Terminating":
+            raise Forbidden(f'{cls.qualified_plural()} "{name}" is forbidden: unable to create new '
+                            f'content in namespace {ns} because it is being terminated',
+                            kind=cls.kind, name=name)
+
     def _kind_for(self, obj: dict) -> type[kinds.APIObject]:
         from k8scourse.api import strict
 
@@ -399,6 +408,13 @@ class APIServer:
         for p in (old.get("spec") or {}).get("ports") or []:
             if isinstance(p, dict) and p.get("nodePort") and p["nodePort"] not in keep:
                 self.node_ports.release(p["nodePort"])
+
+
+def _same_content(a: dict, b: dict) -> bool:
+    """Equal but for metadata.resourceVersion."""
+    strip = lambda o: {**o, "metadata": {k: v for k, v in o["metadata"].items()
+                                         if k != "resourceVersion"}}
+    return strip(a) == strip(b)
 
 
 def _cls(kind: str) -> type[kinds.APIObject]:

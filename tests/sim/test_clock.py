@@ -1,0 +1,58 @@
+from k8scourse.sim.clock import CONTROLLER, KUBELET, SCHEDULER, Clock
+
+
+def test_callbacks_run_in_time_then_priority_then_insertion_order():
+    """Within one instant, lower priorities run first, and equal ones in the order scheduled."""
+    clock, seen = Clock(), []
+    clock.call_at(2.0, lambda: seen.append("late"))
+    clock.call_at(1.0, lambda: seen.append("kubelet"), KUBELET)
+    clock.call_at(1.0, lambda: seen.append("controller-a"), CONTROLLER)
+    clock.call_at(1.0, lambda: seen.append("scheduler"), SCHEDULER)
+    clock.call_at(1.0, lambda: seen.append("controller-b"), CONTROLLER)
+    clock.run(until=5.0)
+    assert seen == ["controller-a", "controller-b", "scheduler", "kubelet", "late"]
+    assert clock.now == 5.0
+
+
+def test_run_stops_at_until_and_leaves_later_work():
+    """run(until) does what is due by then and nothing later."""
+    clock, seen = Clock(), []
+    clock.call_at(3.0, lambda: seen.append(3))
+    clock.call_at(7.0, lambda: seen.append(7))
+    clock.run(until=5.0)
+    assert seen == [3] and clock.now == 5.0 and clock.has_work()
+
+
+def test_a_callback_scheduled_for_now_runs_in_the_same_run():
+    """Work that schedules more work for the same instant is finished within one run."""
+    clock, seen = Clock(), []
+    clock.call_at(1.0, lambda: clock.call_later(0, lambda: seen.append("chained")))
+    clock.run(until=1.0)
+    assert seen == ["chained"]
+
+
+def test_cancelled_and_periodic_timers_are_not_work():
+    """has_work ignores cancelled timers and periodic housekeeping."""
+    clock = Clock()
+    t = clock.call_later(5, lambda: None)
+    clock.call_later(10, lambda: None, periodic=True)
+    assert clock.has_work()
+    t.cancel()
+    assert not clock.has_work()
+    assert clock.next_time() == 10
+
+
+def test_the_past_is_never_scheduled():
+    """A callback asked for the past runs now, not back in time."""
+    clock = Clock()
+    clock.run(until=10)
+    t = clock.call_at(3, lambda: None)
+    assert t.when == 10
+
+
+def test_timestamps_are_rfc3339_from_the_fixed_epoch():
+    """creationTimestamp-style stamps are whole seconds from 2025-01-01T00:00:00Z."""
+    clock = Clock()
+    clock.run(until=65.7)
+    assert clock.timestamp() == "2025-01-01T00:01:05Z"
+    assert clock.parse("2025-01-01T00:01:05Z") == 65.0
