@@ -1,0 +1,56 @@
+"""IPython magics: `%kubectl get pods` and a `%%kubectl` cell that applies the YAML written in it.
+
+    %load_ext k8scourse
+    %kubectl get nodes
+
+    %%kubectl
+    apiVersion: v1
+    kind: Pod
+    ...
+
+The cell magic runs `kubectl apply -f -` with the cell as input; its line may name another verb and
+flags (`%%kubectl create`, `%%kubectl apply --dry-run=client -o yaml`).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+
+from k8scourse import session
+
+
+def _show(result) -> None:
+    if result.stdout:
+        sys.stdout.write(result.stdout)
+    if result.stderr:
+        sys.stderr.write(result.stderr)
+
+
+def kubectl_magic(line: str, cell: str | None = None):
+    """Run a kubectl command on this notebook's cluster and print what kubectl prints."""
+    sess = session.current()
+    if cell is None:
+        result = sess.kubectl(line, cwd=os.getcwd())
+    else:
+        try:
+            argv = shlex.split(line)
+        except ValueError as e:
+            sys.stderr.write(f"error: {e}\n")
+            return None
+        if argv and argv[0] == "kubectl":
+            argv = argv[1:]
+        if not argv:
+            argv = ["apply"]
+        if "-f" not in argv and "--filename" not in argv and not any(
+                a.startswith("--filename=") or a.startswith("-f=") for a in argv):
+            argv += ["-f", "-"]
+        result = sess.kubectl(argv, stdin=cell, cwd=os.getcwd())
+    _show(result)
+    return None
+
+
+def register(ipython) -> None:
+    """Register %kubectl / %%kubectl with an IPython shell."""
+    ipython.register_magic_function(kubectl_magic, magic_kind="line_cell", magic_name="kubectl")
