@@ -234,7 +234,7 @@ def _go_line(err: yaml.MarkedYAMLError, scanner: bool) -> str:
 def _parse_document(chunk: str) -> Any:
     """One YAML document (the first in `chunk`) as a JSON-compatible value, or raise _GoYAMLError."""
     parser = CParser(chunk)
-    anchors: dict[str, Any] = {}
+    anchors: dict[str, Any] = {"": []}  # "" holds errors go-yaml finds only when decoding
     try:
         ev = parser.get_event()  # StreamStart
         ev = parser.get_event()
@@ -242,17 +242,39 @@ def _parse_document(chunk: str) -> Any:
             return None
         # DocumentStart
         value = _node(parser, anchors, chunk)
+        parser.get_event()  # go-yaml reads on to the end of the document
+        if anchors[""]:
+            raise anchors[""][0]
         return value
     except yaml.scanner.ScannerError as e:
         raise _GoYAMLError(f"yaml: {_go_line(e, True)}{e.problem}") from None
     except yaml.parser.ParserError as e:
         raise _GoYAMLError(f"yaml: {_go_line(e, False)}{e.problem}") from None
     except yaml.reader.ReaderError as e:
-        raise _GoYAMLError(f"yaml: {e.reason}") from None
+        raise _reader_error(chunk, e) from None
     except yaml.YAMLError as e:  # composer-level problems from libyaml
         raise _GoYAMLError(f"yaml: {getattr(e, 'problem', None) or e}") from None
     finally:
         del parser
+
+
+def _reader_error(chunk: str, e: yaml.reader.ReaderError) -> _GoYAMLError:
+    """go-yaml decodes its input in 512-byte blocks, libyaml all at once: a bad character is only
+    reported when go-yaml's scanner gets to its block, so an earlier syntax error wins."""
+    data = chunk.encode("utf-8", errors="surrogatepass")
+    block = e.position - e.position % 512
+    head = data[:block].decode("utf-8", errors="ignore")
+    cut = head.rfind("\n")
+    if cut > 0:
+        head = head[:cut + 1]
+        try:
+            _parse_document(head)
+        except _GoYAMLError as inner:
+            text = str(inner)
+            if "control characters" not in text and "end of stream" not in text \
+                    and "did not find expected" not in text:
+                return inner
+    return _GoYAMLError(f"yaml: {e.reason}")
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -296,7 +318,7 @@ def _value(ev: Any, parser: CParser, anchors: dict, text: str) -> Any:
             anchors[ev.anchor] = v
         return v
     if isinstance(ev, yaml.AliasEvent):
-        if ev.anchor not in anchors:
+        if ev.anchor not in anchors or ev.anchor == "":
             raise _GoYAMLError(f"yaml: unknown anchor '{ev.anchor}' referenced")
         v = anchors[ev.anchor]
         return copy.deepcopy(v) if isinstance(v, (dict, list)) else v
@@ -320,10 +342,14 @@ def _value(ev: Any, parser: CParser, anchors: dict, text: str) -> Any:
             key = _value(kev, parser, anchors, text)
             val = _value(parser.get_event(), parser, anchors, text)
             if key is _MERGE:
-                _merge(raw, val)
+                try:
+                    _merge(raw, val)
+                except _GoYAMLError as e:
+                    anchors[""].append(e)
                 continue
             if isinstance(key, (list, dict)):
-                raise _GoYAMLError(f"yaml: invalid map key: {_go_fmt_value(key)}")
+                anchors[""].append(_GoYAMLError(f"yaml: invalid map key: {_go_fmt_value(key)}"))
+                continue
             raw[key] = val
     raise _GoYAMLError("yaml: unknown problem parsing YAML content")
 
@@ -398,6 +424,8 @@ def _quote_char(c: str) -> str:
         return "'\\''"
     if c == '"':
         return "'\"'"
+    if c == "\\":
+        return "'\\\\'"
     q = json.dumps(c)[1:-1] if ord(c) < 0x20 else c
     if c == "\n":
         q = "\\n"
