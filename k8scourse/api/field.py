@@ -122,8 +122,8 @@ class FieldError:
 
     def body(self) -> str:
         """The message without the field path (what Status causes carry)."""
-        if self.type in ("Required value", "Forbidden", "Too long", "Internal error", "Too many",
-                         "Not found") or self.value is _OMIT:
+        if self.type in ("Required value", "Forbidden", "Too long", "Internal error", "Too many") \
+                or self.value is _OMIT:
             return f"{self.type}: {self.detail}" if self.detail else self.type
         text = f"{self.type}: {go_value(self.value)}"
         return f"{text}: {self.detail}" if self.detail else text

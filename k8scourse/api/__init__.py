@@ -1,0 +1,1 @@
+"""The API machinery: kinds, decoding, schemas, defaults, validation."""
