@@ -51,6 +51,23 @@ def kubectl_magic(line: str, cell: str | None = None):
     return None
 
 
+def answer_magic(line: str, cell: str) -> None:
+    """`%%answer <exercise-id>`: keep the cell's text as the answer to that exercise and self-check it."""
+    from k8scourse import grading
+
+    exercise_id = line.strip()
+    try:
+        grading.get(exercise_id)
+    except KeyError:
+        sys.stderr.write(f"error: there is no exercise {exercise_id!r}; keep the first line of the "
+                         "answer cell as it was given\n")
+        return None
+    grading.answers[exercise_id] = cell
+    grading.check(exercise_id)
+    return None
+
+
 def register(ipython) -> None:
-    """Register %kubectl / %%kubectl with an IPython shell."""
+    """Register %kubectl / %%kubectl and %%answer with an IPython shell."""
     ipython.register_magic_function(kubectl_magic, magic_kind="line_cell", magic_name="kubectl")
+    ipython.register_magic_function(answer_magic, magic_kind="cell", magic_name="answer")

@@ -1,0 +1,59 @@
+"""Wall time for a 1,000-node cluster to bring a Deployment to all Running: 10,000 and 100,000 replicas.
+
+Targets (issue 2): 10,000 pods Running in under 3 s; cost linear in pods (the 100,000 run should take
+about ten times the 10,000 run). The cluster is built before the clock starts; what is timed is from
+`kubectl create deployment` to every replica Running. Prints figures; never fails on time.
+Run: .venv/bin/python benchmarks/cluster_scale.py [replicas ...]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from k8scourse.cluster import Cluster, ClusterConfig, NodeConfig
+
+
+def big_cluster(nodes: int, seed: int = 1) -> Cluster:
+    config = ClusterConfig(name="kubernetes", flavour="kubeadm", nodes=[
+        NodeConfig("controlplane", "10.0.0.1", control_plane=True,
+                   taints=[{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}])
+    ] + [NodeConfig(f"node{i:04d}", f"10.0.{(i + 1) // 250}.{(i + 1) % 250 + 1}", cpu="16",
+                    memory="64Gi") for i in range(1, nodes)])
+    return Cluster(config, seed=seed, step=0)
+
+
+def running(cluster: Cluster, name: str) -> int:
+    dep = cluster.api.get_or_none("Deployment", "default", name)
+    return (dep or {}).get("status", {}).get("readyReplicas", 0) or 0
+
+
+def measure(replicas: int, nodes: int = 1000) -> float:
+    t0 = time.perf_counter()
+    cluster = big_cluster(nodes)
+    build = time.perf_counter() - t0
+    cluster.trace.enabled = False
+    t = time.perf_counter()
+    r = cluster.kubectl(f"create deployment big --image=nginx --replicas={replicas}")
+    assert r.exit_code == 0, r.stderr
+    cluster.run(lambda c: running(c, "big") >= replicas, timeout=3600)
+    wall = time.perf_counter() - t
+    pods = sum(1 for p in cluster.api.store.iter("Pod")
+               if p["metadata"]["name"].startswith("big-") and p["status"].get("phase") == "Running")
+    print(f"{nodes} nodes (built in {build:.2f} s), {replicas} replicas: all {pods} Running after "
+          f"{cluster.now:.1f} simulated s, in {wall:.2f} s wall "
+          f"({wall / replicas * 1e6:.0f} µs per pod)")
+    return wall
+
+
+def main(sizes: list[int]) -> dict[int, float]:
+    figures = {n: measure(n) for n in sizes}
+    if len(sizes) >= 2:
+        a, b = sizes[0], sizes[-1]
+        print(f"cost ratio {b}/{a} replicas: {figures[b] / figures[a]:.1f}x for "
+              f"{b / a:.0f}x the pods (linear = {b / a:.0f}x)")
+    return figures
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
