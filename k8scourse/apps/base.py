@@ -178,7 +178,8 @@ class App:
         self.listening = False
         self.exit_code = code
         self._cancel_timers()
-        cb = getattr(self.ctx, "on_exit", None)
+        # the kubelet's ContainerContext has exit(code); the docker engine's AppContext on_exit
+        cb = getattr(self.ctx, "exit", None) or getattr(self.ctx, "on_exit", None)
         if callable(cb):
             cb(code)
 

@@ -37,10 +37,12 @@ class DockerResult:
     exit_code: int
     stdout: str = ""
     stderr: str = ""
+    #: stdout and stderr interleaved as a terminal shows them, when the order matters
+    combined: str | None = None
 
     @property
     def output(self) -> str:
-        return self.stdout + self.stderr
+        return self.combined if self.combined is not None else self.stdout + self.stderr
 
     def __str__(self) -> str:
         return self.output
@@ -418,7 +420,7 @@ class DockerEngine:
 
             if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", name):
                 raise run_error(f"Error response from daemon: Invalid container name ({name}), only "
-                                "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed are allowed")
+                                "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
         img = self.images.get((repo, tag))
         if img is None:
             stderr += f"Unable to find image '{repo}:{tag}' locally\n"
@@ -441,7 +443,7 @@ class DockerEngine:
         code = c.exit_code if c.status == "exited" else 0
         if c.status == "exited" and c.auto_remove:
             self._remove(c)
-        return DockerResult(code, out, stderr)
+        return DockerResult(code, out, stderr, combined=stderr + out)
 
     def _create(self, img: Image, ref: str, opts: dict) -> Container:
         name = opts["name"]
@@ -615,14 +617,9 @@ class DockerEngine:
                 c.exit_timer = self.clock.call_later(seconds, lambda: self._exited(c, proc.exit_code), KUBELET)
 
     def _command_process(self, ctx):
-        try:
-            from k8scourse.kubelet.process import Process
-        except ImportError:
-            return CommandProcess(ctx)
-        try:
-            return Process(ctx)
-        except Exception:   # the kubelet's Process may need a kubelet context: use the fallback
-            return CommandProcess(ctx)
+        # The kubelet's interpreter needs a kubelet ContainerContext; docker's plain commands use
+        # the small CommandProcess (sleep, echo, sh -c "...", exit N).
+        return CommandProcess(ctx)
 
     def _exited(self, c: Container, code: int) -> None:
         if c.status != "running":
