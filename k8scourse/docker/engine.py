@@ -120,6 +120,7 @@ class Container:
 
 def human_duration(seconds: float) -> str:
     """go-units HumanDuration: `Less than a second`, `5 seconds`, `About a minute`, `3 hours`."""
+    seconds += 1e-6          # simulated times are sums of floats: 1.2 - 0.2 must count as 1 s
     s = int(seconds)
     if s < 1:
         return "Less than a second"
@@ -1054,7 +1055,7 @@ def go_template(fmt: str, doc: Any) -> str:
 
     out = ""
     pos = 0
-    for m in re.finditer(r"\{\{\s*range\s+(\S+)\s*\}\}(.*?)\{\{\s*end\s*\}\}|\{\{\s*(json\s+)?(\.[^}]*)\}\}",
+    for m in re.finditer(r"\{\{\s*range\s+([^\s}]+)\s*\}\}(.*?)\{\{\s*end\s*\}\}|\{\{\s*(json\s+)?(\.[^}]*)\}\}",
                          fmt, re.S):
         out += fmt[pos:m.start()]
         if m.group(1):
