@@ -358,9 +358,10 @@ def without_owner_ref(obj: dict, uid: str) -> dict:
 
 def pod_from_template(template: dict, owner: dict, ref: dict | None) -> dict:
     """controller.GetPodFromTemplate: a pod named `<owner>-` plus the API server's suffix, with the
-    template's labels, annotations and finalizers, the controller reference and the spec."""
-    from k8scourse.apiserver.store import clone
+    template's labels, annotations and finalizers, the controller reference and the spec.
 
+    The spec is a shallow copy: `api.create` copies what it is given before changing anything.
+    """
     tmeta = template.get("metadata") or {}
     owner_meta = owner["metadata"]
     meta: dict = {"generateName": f"{owner_meta['name']}-",
@@ -373,7 +374,7 @@ def pod_from_template(template: dict, owner: dict, ref: dict | None) -> dict:
     if tmeta.get("finalizers"):
         meta["finalizers"] = list(tmeta["finalizers"])
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
-            "spec": clone(template.get("spec") or {})}
+            "spec": dict(template.get("spec") or {})}
 
 
 # ------------------------------------------------------------------------------------------------
