@@ -82,7 +82,9 @@ def default_command_overridden(ctx: Any, default: list[str]) -> bool:
         return True
     if not args:
         return False
-    return args[0] != default[0]
+    # the official images' entrypoints run the server when the first argument is an option
+    # (`docker run redis --port 7000` is `redis-server --port 7000`)
+    return not args[0].startswith("-") and args[0] != default[0]
 
 
 class App:
@@ -235,6 +237,8 @@ class CommandProcess:
 
 def command_process(ctx: Any):
     """The kubelet's command Process when it exists, else CommandProcess."""
+    if not hasattr(ctx, "argv"):          # not the kubelet's ContainerContext (the docker engine's)
+        return CommandProcess(ctx)
     try:
         from k8scourse.kubelet.process import Process
     except ImportError:
