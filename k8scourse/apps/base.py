@@ -237,7 +237,7 @@ class CommandProcess:
 
 def command_process(ctx: Any):
     """The kubelet's command Process when it exists, else CommandProcess."""
-    if not hasattr(ctx, "argv"):          # not the kubelet's ContainerContext (the docker engine's)
+    if isinstance(ctx, AppContext):       # the docker engine's context, not the kubelet's
         return CommandProcess(ctx)
     try:
         from k8scourse.kubelet.process import Process

@@ -64,3 +64,15 @@ def test_import_is_cheap():
             "print(sorted(m for m in ('numpy', 'yaml', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_registered_with_the_kubelet():
+    """Importing k8scourse.apps registers the behaviours in the kubelet's process table."""
+    import pytest
+
+    process = pytest.importorskip("k8scourse.kubelet.process")
+    import k8scourse.apps as apps
+
+    assert process.PROCESSES["nginx"] is apps.Nginx
+    assert process.PROCESSES["kodekloud/examplevotingapp_worker"] is apps.Worker
+    assert process.PROCESSES["voting-app"] is apps.VoteApp
