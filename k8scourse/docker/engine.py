@@ -268,7 +268,7 @@ class DockerEngine:
             return existing
         lines.append(f"Status: Downloaded newer image for {repo}:{tag}")
         # ~50 MB/s plus a second of registry round trips, for the layers not already here
-        seconds = 1.0 + (spec.size * todo / max(spec.layers, 1)) / 50e6
+        seconds = 1.0 + (spec.size_of(tag) * todo / max(spec.layers, 1)) / 50e6
         self.advance(seconds)
         return self._store_image(spec, tag)
 
@@ -302,7 +302,7 @@ class DockerEngine:
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
         for i in imgs:
             rows.append([i.repository, i.tag, i.id[:12], human_duration(self.clock.now - i.created) + " ago",
-                         catalog.human_size(i.spec.size)])
+                         catalog.human_size(i.spec.size_of(i.tag))])
         return DockerResult(0, table(rows))
 
     def _cmd_rmi(self, args):

@@ -37,6 +37,11 @@ class ImageSpec:
     local_only: bool = False
     #: registry path shown by `docker pull` (library/ for official images)
     path: str = ""
+    #: sizes of tags that differ from `size` (old versions were smaller)
+    tag_sizes: dict[str, int] = field(default_factory=dict)
+
+    def size_of(self, tag: str) -> int:
+        return self.tag_sizes.get(tag, self.size)
 
 
 def _spec(repo, tags, size_mb, cmd, **kw) -> ImageSpec:
@@ -59,7 +64,7 @@ CATALOG: dict[str, ImageSpec] = {s.repository: s for s in [
                        "13": "13.18", "12": "12.22", "11": "11.22", "10": "10.23", "9.6": "9.6.24",
                        "9.5": "9.5.25", "9.4": "9.4.26", "alpine": "17.2"},
           435, ["postgres"], entrypoint=["docker-entrypoint.sh"], exposed=["5432/tcp"], layers=14,
-          env=["PGDATA=/var/lib/postgresql/data"]),
+          env=["PGDATA=/var/lib/postgresql/data"], tag_sizes={"9.4": 251_000_000, "9.6": 200_000_000}),
     _spec("busybox", {"latest": "1.37.0", "1.37": "1.37.0", "1.36": "1.36.1", "1.28": "1.28.4"},
           4.27, ["sh"], layers=1, base="busybox", created_days_ago=90),
     _spec("alpine", {"latest": "3.20.3", "3.20": "3.20.3", "3.19": "3.19.4"}, 7.8, ["/bin/sh"],
