@@ -633,7 +633,7 @@ def _describe_pod_template(w: _Writer, template: dict | None) -> None:
     if spec.get("priorityClassName"):
         w.write(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
     _print_labels(w, "  Node-Selectors", spec.get("nodeSelector"))
-    _print_tolerations(w, "Tolerations", spec.get("tolerations"), initial="  ")
+    _print_tolerations(w, "  Tolerations", spec.get("tolerations"))
 
 
 # --- the describers ---------------------------------------------------------------------------------

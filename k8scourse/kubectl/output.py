@@ -19,6 +19,7 @@ kubectl prints the object it got from the server, as a map:
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -181,26 +182,47 @@ def _is_timestamp(s: str) -> bool:
     return False
 
 
-def _yaml_reads_as_string(s: str) -> bool:
-    """go-yaml v2's resolve(): would `s`, written plain, read back as a string?"""
+_STR, _BOOL, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_TIMESTAMP, _MAP, _SEQ = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_BOOLS = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+          "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@functools.lru_cache(maxsize=65536)
+def _go_yaml_tag(s: str) -> str:
+    """go-yaml v2's resolve(""): the type a plain scalar `s` reads back as."""
+    if s in _BOOLS:
+        return _BOOL
+    if s in _NULLS:
+        return _NULL
     if s in _YAML_BOOL_NULL:
-        return False
+        return _FLOAT            # .nan, .inf and friends
     c = s[0]
     if c == ".":
         try:
             float(s)
-            return False
+            return _FLOAT
         except ValueError:
-            return True
+            return _STR
     if c in "+-0123456789":
         if c.isdigit() and _is_timestamp(s):
-            return False
+            return _TIMESTAMP
         plain = s.replace("_", "")
-        if _GO_INT.match(plain) or _YAML_STYLE_FLOAT.match(plain):
-            return False
-        if c.isdigit() and ":" in s and _BASE60_FLOAT.match(s):
-            return False  # not a value in v2, but still quoted for other parsers
-    return True
+        if _GO_INT.match(plain):
+            return _INT
+        if _YAML_STYLE_FLOAT.match(plain):
+            return _FLOAT
+    return _STR
+
+
+def _yaml_reads_as_string(s: str) -> bool:
+    """Would `s`, written plain, read back as the same string? go-yaml also quotes base-60
+    floats (`1:20`), which no longer exist in YAML 1.2, for the sake of other parsers."""
+    if _go_yaml_tag(s) != _STR:
+        return False
+    return not (s[0].isdigit() and ":" in s and _BASE60_FLOAT.match(s))
 
 
 def _yaml_key_cmp(a: str, b: str) -> int:
@@ -244,63 +266,90 @@ def _yaml_key_cmp(a: str, b: str) -> int:
 _yaml_key = functools.cmp_to_key(_yaml_key_cmp)
 
 
+@functools.lru_cache(maxsize=4096)
+def _key_order(keys: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of `keys` in go-yaml's order (objects of a kind share their key sets)."""
+    return tuple(sorted(range(len(keys)), key=lambda i: _yaml_key(keys[i])))
+
+
 @functools.lru_cache(maxsize=1)
 def _dumper():
     import yaml
 
-    str_tag = "tag:yaml.org,2002:str"
+    # libyaml's emitter (CSafeDumper) is the C original that go-yaml v2 ported line by line;
+    # PyYAML's pure-Python emitter is a port of the same code
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class GoYAMLDumper(yaml.SafeDumper):
-        """PyYAML's emitter (a port of libyaml, as go-yaml v2 is) with go-yaml's choices."""
+    class GoYAMLDumper(base):
+        """A YAML emitter that resolves plain scalars the way go-yaml v2 does."""
 
         def resolve(self, kind, value, implicit):
-            if kind is yaml.ScalarNode and implicit == (True, False) and \
-                    isinstance(value, str) and value and _yaml_reads_as_string(value):
-                return str_tag
+            if kind is ScalarNode:
+                if implicit[0]:
+                    return _go_yaml_tag(value) if value else _NULL
+                return _STR
             return super().resolve(kind, value, implicit)
 
-        def ignore_aliases(self, data):
-            return True
+    ScalarNode = yaml.ScalarNode
+    global _Scalar, _Mapping, _Sequence
+    _Scalar, _Mapping, _Sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    return GoYAMLDumper
 
-    def represent_str(dumper, s):
-        if "\n" in s:
+
+_Scalar = _Mapping = _Sequence = None
+
+
+def _yaml_node(v: Any):
+    ScalarNode, MappingNode, SequenceNode = _Scalar, _Mapping, _Sequence
+    if isinstance(v, str):
+        if "\n" in v:
             style = "|"
-        elif not s or not _yaml_reads_as_string(s):
+        elif not v or not _yaml_reads_as_string(v):
             style = '"'
         else:
             style = None
-        return dumper.represent_scalar(str_tag, s, style=style)
+        return ScalarNode(_STR, v, style=style)
+    if v is None:
+        return ScalarNode(_NULL, "null")
+    if v is True or v is False:
+        return ScalarNode(_BOOL, "true" if v else "false")
+    if isinstance(v, int):
+        return ScalarNode(_INT, str(v))
+    if isinstance(v, float):
+        text = go_float_g(v)
+        return ScalarNode(_FLOAT, {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text))
+    if isinstance(v, dict):
+        keys = tuple(str(k) for k in v)
+        values = list(v.values())
+        return MappingNode(_MAP, [(ScalarNode(_STR, keys[i], style=_key_style(keys[i])),
+                                   _yaml_node(values[i])) for i in _key_order(keys)],
+                           flow_style=False)
+    if isinstance(v, (list, tuple)):
+        return SequenceNode(_SEQ, [_yaml_node(x) for x in v], flow_style=False)
+    return _yaml_node(str(v))
 
-    def represent_dict(dumper, d):
-        items = sorted(((str(k), v) for k, v in d.items()), key=lambda kv: _yaml_key(kv[0]))
-        return dumper.represent_mapping("tag:yaml.org,2002:map", items)
 
-    def represent_bool(dumper, b):
-        return dumper.represent_scalar("tag:yaml.org,2002:bool", "true" if b else "false")
-
-    def represent_none(dumper, _):
-        return dumper.represent_scalar("tag:yaml.org,2002:null", "null")
-
-    def represent_float(dumper, f):
-        text = go_float_g(f)
-        text = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)
-        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
-
-    GoYAMLDumper.add_representer(str, represent_str)
-    GoYAMLDumper.add_representer(dict, represent_dict)
-    GoYAMLDumper.add_representer(bool, represent_bool)
-    GoYAMLDumper.add_representer(type(None), represent_none)
-    GoYAMLDumper.add_representer(float, represent_float)
-    GoYAMLDumper.add_representer(tuple, yaml.SafeDumper.represent_list)
-    return GoYAMLDumper
+def _key_style(k: str) -> str | None:
+    if "\n" in k:
+        return "|"
+    return None if k and _yaml_reads_as_string(k) else '"'
 
 
 def to_yaml(obj_or_list: Any) -> str:
     """`kubectl get -o yaml` for one object (a dict) or several (a list, printed as a List)."""
     import yaml
 
-    return yaml.dump(_data(obj_or_list), Dumper=_dumper(), default_flow_style=False,
-                     sort_keys=False, allow_unicode=True, width=80, indent=2)
+    dumper = _dumper()
+    # building a node per value makes many short-lived objects: collecting them while they
+    # are all alive only costs time
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return yaml.serialize(_yaml_node(_data(obj_or_list)), Dumper=dumper, allow_unicode=True,
+                              width=80, indent=2)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 # --- -o name --------------------------------------------------------------------------------------
