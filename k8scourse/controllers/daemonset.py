@@ -129,7 +129,7 @@ def _pod_signature(pod: dict) -> tuple:
     spec = pod.get("spec") or {}
     return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("ownerReferences"),
             spec.get("nodeName"), (pod.get("status") or {}).get("phase"),
-            podutil.is_pod_ready(pod))
+            podutil.ready_signature(pod))
 
 
 class _History:
@@ -178,8 +178,9 @@ class DaemonSetController(Controller):
         if event == "DELETED":
             ref, old_ref = None, ref
         elif event == "MODIFIED" and ref is not None and old_ref is not None and \
-                ref.get("uid") == old_ref.get("uid") and _pod_signature(old) == _pod_signature(pod):
-            return
+                ref.get("uid") == old_ref.get("uid"):
+            if ref.get("kind") != "DaemonSet" or _pod_signature(old) == _pod_signature(pod):
+                return
         if old_ref is not None and old_ref.get("kind") == "DaemonSet" and \
                 (ref is None or ref.get("uid") != old_ref.get("uid")):
             self.enqueue((ns, old_ref["name"]))

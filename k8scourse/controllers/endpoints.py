@@ -180,9 +180,8 @@ def _pod_signature(pod: dict) -> tuple:
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
     return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("uid"),
-            status.get("podIP"), status.get("phase"), podutil.is_pod_ready(pod),
-            podutil.pod_ready_since(pod), spec.get("nodeName"), spec.get("hostname"),
-            spec.get("subdomain"))
+            status.get("podIP"), status.get("phase"), podutil.ready_signature(pod),
+            spec.get("nodeName"), spec.get("hostname"), spec.get("subdomain"))
 
 
 class _Members:

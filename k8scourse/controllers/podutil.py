@@ -279,6 +279,14 @@ def ready_condition(pod: dict) -> dict | None:
     return None
 
 
+def ready_signature(pod: dict) -> tuple | None:
+    """(status, lastTransitionTime) of the Ready condition: what readiness watchers compare."""
+    for c in (pod.get("status") or {}).get("conditions") or ():
+        if c.get("type") == "Ready":
+            return (c.get("status"), c.get("lastTransitionTime"))
+    return None
+
+
 def is_pod_ready(pod: dict) -> bool:
     """podutil.IsPodReady: the Ready condition is True."""
     c = ready_condition(pod)

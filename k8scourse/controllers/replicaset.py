@@ -84,8 +84,7 @@ def _pod_signature(pod: dict) -> tuple:
     """What of a pod matters to its ReplicaSet's counts (a change of anything else is ignored)."""
     meta = pod["metadata"]
     return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("ownerReferences"),
-            (pod.get("status") or {}).get("phase"), podutil.is_pod_ready(pod),
-            podutil.pod_ready_since(pod))
+            (pod.get("status") or {}).get("phase"), podutil.ready_signature(pod))
 
 
 class ReplicaSetController(Controller):
@@ -145,8 +144,9 @@ class ReplicaSetController(Controller):
         if event == "DELETED":
             ref, old_ref = None, ref
         elif event == "MODIFIED" and old_ref is not None and ref is not None and \
-                old_ref.get("uid") == ref.get("uid") and _pod_signature(old) == _pod_signature(pod):
-            return
+                old_ref.get("uid") == ref.get("uid"):
+            if ref.get("kind") != kind or _pod_signature(old) == _pod_signature(pod):
+                return  # someone else's pod, or nothing that counts changed
         if old_ref is not None and old_ref.get("kind") == kind and \
                 (ref is None or ref.get("uid") != old_ref.get("uid")):
             self._mark(old_ref["uid"], name)
