@@ -123,6 +123,7 @@ class ReplicaSetController(Controller):
             self._owned.pop(uid, None)
             self._dirty.pop(uid, None)
             self._failures.pop(key, None)
+            self._availability.pop(key, None)
             timer = self._retry.pop(key, None)
             if timer is not None:
                 timer.cancel()

@@ -272,3 +272,24 @@ def test_adopted_orphan_without_revision_hash_is_rolled():
     assert [e["reason"] for e in events] == ["SuccessfulDelete", "SuccessfulCreate"]
     assert events[0]["message"] == "Deleted pod: handmade"
     assert [p["metadata"]["name"] for p in h.pods()] != ["handmade"] and len(h.pods()) == 1
+
+
+def test_rolling_update_with_surge_keeps_every_node_available():
+    """maxSurge 1, maxUnavailable 0: the new pod starts beside the old one, which goes only once
+    the new one is available; every node always has an available pod."""
+    h = Harness(nodes=("node01", "node02", "node03"))
+    h.api.create(daemonset(updateStrategy={"type": "RollingUpdate", "rollingUpdate": {
+        "maxSurge": 1, "maxUnavailable": 0}}))
+    h.settle()
+    ds = h.api.get("DaemonSet", "default", "agent")
+    ds["spec"]["template"]["spec"]["containers"][0]["image"] = "busybox:1.37"
+    h.api.update(ds)
+    most = 0
+    while h.clock.has_work():
+        h.clock.step()
+        ready_nodes = {p["spec"]["nodeName"] for p in h.pods() if podutil.is_pod_ready(p)}
+        assert ready_nodes == {"node01", "node02", "node03"}
+        most = max(most, len(h.pods()))
+    assert most == 4  # one surge pod at a time
+    pods = by_node(h)
+    assert all(p["spec"]["containers"][0]["image"] == "busybox:1.37" for p in pods.values())
