@@ -70,7 +70,9 @@ class NamespaceController(Controller):
         if ns is None or not ns["metadata"].get("deletionTimestamp"):
             return
         self._retry.pop(name, None)
-        if FINALIZER not in (ns["metadata"].get("finalizers") or ()):
+        finalizers = list(ns["metadata"].get("finalizers") or ()) + \
+            list((ns.get("spec") or {}).get("finalizers") or ())
+        if FINALIZER not in finalizers:
             return
         remaining: dict[str, int] = {}
         finalizers: dict[str, int] = {}

@@ -534,7 +534,8 @@ def compute_hash(template: dict, collision_count: int | None = None) -> str:
     """controller.ComputeHash: fnv32a of the pod template (here its canonical JSON, so the value
     depends on the template's content only, not on key order) plus the collision count, written
     as decimal digits and safe-encoded: `6d8f5c9b4c`, only [4-9bcdf]."""
-    data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
+    data = json.dumps(template, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
     if collision_count is not None:
         data += (collision_count & 0xFFFFFFFF).to_bytes(4, "little") + b"\0\0\0\0"
     return safe_encode_string(str(fnv32a(data)))
