@@ -293,3 +293,12 @@ def test_rolling_update_with_surge_keeps_every_node_available():
     assert most == 4  # one surge pod at a time
     pods = by_node(h)
     assert all(p["spec"]["containers"][0]["image"] == "busybox:1.37" for p in pods.values())
+
+
+def test_in_a_real_cluster_kube_proxy_runs_everywhere(real_cluster):
+    """kubeadm's kube-proxy DaemonSet tolerates everything: one Running pod on each node."""
+    pods = real_cluster.pods("kube-system", selector={"k8s-app": "kube-proxy"})
+    assert sorted(p.spec["nodeName"] for p in pods) == ["controlplane", "node01", "node02"]
+    assert all(re.fullmatch(rf"kube-proxy-{NAME}", p.name) for p in pods)
+    status = real_cluster.get("DaemonSet", "kube-proxy", "kube-system").status
+    assert status["desiredNumberScheduled"] == 3 and status["numberReady"] == 3

@@ -219,3 +219,13 @@ def test_repack_groups_addresses_by_ports():
     by_ports = {tuple(p["port"] for p in s["ports"]): s for s in subsets}
     assert by_ports[(80,)] == {"addresses": [a, c], "notReadyAddresses": [b], "ports": [p80]}
     assert by_ports[(81,)] == {"addresses": [a], "notReadyAddresses": [b], "ports": [p81]}
+
+
+def test_in_a_real_cluster_kube_dns_lists_the_coredns_pods(real_cluster):
+    """kube-dns's Endpoints hold the CoreDNS pods' IPs on ports 53/UDP, 53/TCP and 9153/TCP."""
+    pods = real_cluster.pods("kube-system", selector={"k8s-app": "kube-dns"})
+    ep = real_cluster.get("Endpoints", "kube-dns", "kube-system")
+    ips = sorted(a["ip"] for s in ep.raw["subsets"] for a in s.get("addresses") or ())
+    assert ips == sorted(p.status["podIP"] for p in pods) and len(ips) == 2
+    ports = {(p["port"], p["protocol"]) for s in ep.raw["subsets"] for p in s["ports"]}
+    assert ports == {(53, "UDP"), (53, "TCP"), (9153, "TCP")}

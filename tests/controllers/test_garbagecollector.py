@@ -145,3 +145,12 @@ def test_dependents_of_a_deleted_owner_in_another_kind_chain():
     h.settle()
     assert h.get("ReplicaSet", "frontend") is None and h.pods(active_only=False) == []
     assert all(podutil.is_pod_active(p) for p in h.pods())
+
+
+def test_in_a_real_cluster_deleting_a_replicaset_deletes_its_pods(real_cluster):
+    """The background cascade on a whole cluster: the pods terminate and disappear."""
+    real_cluster.api.create(replicaset("frontend", 2))
+    real_cluster.settle()
+    real_cluster.api.delete("ReplicaSet", "default", "frontend")
+    real_cluster.settle()
+    assert real_cluster.pods(selector={"tier": "frontend"}) == []

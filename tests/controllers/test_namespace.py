@@ -99,3 +99,16 @@ def test_the_trace_tells_what_it_waits_for():
     assert decisions[0].startswith("namespace shop is being deleted: deleted ")
     assert decisions[0].endswith("; waiting for 2 pods")
     assert decisions[-1] == "namespace shop is empty; removing the kubernetes finalizer"
+
+
+def test_in_a_real_cluster_a_namespace_goes_with_its_pods(real_cluster):
+    """Deleting a namespace with running pods on a whole cluster leaves nothing behind."""
+    real_cluster.api.create({"apiVersion": "v1", "kind": "Namespace",
+                             "metadata": {"name": "shop"}})
+    real_cluster.api.create(replicaset("frontend", 2, ns="shop"))
+    real_cluster.settle()
+    assert len(real_cluster.pods("shop")) == 2
+    real_cluster.api.delete("Namespace", "", "shop")
+    real_cluster.settle()
+    assert real_cluster.api.get_or_none("Namespace", "", "shop") is None
+    assert real_cluster.pods("shop") == []

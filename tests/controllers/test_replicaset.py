@@ -402,3 +402,15 @@ def test_random_operations_converge(operations):
         assert len(owned) == rs["spec"]["replicas"], rs["metadata"]["name"]
         assert all(podutil.labels_of(p) == {"app": rs["metadata"]["name"]} for p in owned)
         assert rs["status"]["replicas"] == rs["spec"]["replicas"]
+
+
+# the whole cluster --------------------------------------------------------------------------------
+def test_in_a_real_cluster_pods_run_on_the_workers(real_cluster):
+    """On a kubeadm cluster a ReplicaSet's pods are scheduled, run and are counted ready."""
+    real_cluster.api.create(replicaset("frontend", 3))
+    real_cluster.settle()
+    pods = real_cluster.pods(selector={"tier": "frontend"})
+    assert len(pods) == 3 and all(p.status["phase"] == "Running" for p in pods)
+    assert {p.spec["nodeName"] for p in pods} <= {"node01", "node02"}
+    rs = real_cluster.get("ReplicaSet", "frontend")
+    assert rs.status["readyReplicas"] == 3 and rs.status["availableReplicas"] == 3
