@@ -1024,10 +1024,13 @@ def _run(template: str, data: Any, allow_missing_keys: bool) -> list[list]:
     return _Runner(_parse(template), allow_missing_keys).find_results(data)
 
 
-def jsonpath(template: str, obj_or_list: Any, *, allow_missing_keys: bool = True) -> str:
+def jsonpath(template: str, obj_or_list: Any, *, allow_missing_keys: bool = True,
+             as_json: bool = False) -> str:
     """`kubectl get -o jsonpath=<template>`: no newline is added at the end.
 
-    Errors are raised as ClientError with kubectl's texts (`error parsing jsonpath ...`).
+    `as_json` is `-o jsonpath-as-json`: each group of results is printed as an indented JSON
+    array and a newline. Errors are raised as ClientError with kubectl's texts
+    (`error parsing jsonpath ...`).
     """
     if not template:
         raise ClientError("template format specified but no template given")
@@ -1045,6 +1048,8 @@ def jsonpath(template: str, obj_or_list: Any, *, allow_missing_keys: bool = True
                   f"the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath "
                   f"engine was:\n\t\t{go_sharp_v(data)}\n\n")
         raise ClientError(f"error executing jsonpath {go_quote(template)}: {detail}") from None
+    if as_json:
+        return "".join(go_json(list(group), "    ") + "\n" for group in results)
     return "".join(" ".join(_text_of(v) for v in group) for group in results)
 
 

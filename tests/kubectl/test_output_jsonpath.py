@@ -74,6 +74,12 @@ def test_lists_of_objects_are_walked_through_items():
     assert jsonpath('{.items[?(@.status.phase=="Running")].metadata.name}', pods()) == "web-1"
 
 
+def test_jsonpath_as_json_prints_an_indented_array():
+    """-o jsonpath-as-json: the results as an indented JSON array and a newline."""
+    assert jsonpath("{.items[*].metadata.name}", pods(), as_json=True) == (
+        '[\n    "web-1",\n    "web-2"\n]\n')
+
+
 def test_missing_keys_print_nothing():
     """Missing keys are allowed: `{.status.podIP}` of a pod without an IP prints nothing."""
     assert jsonpath("{.status.podIP}", pods()[1]) == ""
