@@ -1,0 +1,139 @@
+"""The cluster map: every node with the pods it runs; pods without a node apart, with the reason.
+
+Each pod card shows its name, its status (in the status colour, also on the card's left stripe),
+its IP and its owner; its fill is the colour of its app. A node that is not Ready has a red
+frame. Pods the scheduler could not place are gathered under the nodes with the scheduler's own
+words for why.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from k8scourse.viz import style as st
+from k8scourse.viz.canvas import Canvas, line_height
+from k8scourse.viz.model import pod_status, unschedulable_reason, view_of
+from k8scourse.viz.shapes import (NODE_HEADER, PAD, heading, node_frame, note_lines, pod_card,
+                                  pod_card_height)
+
+WIDTH = 9.0
+MARGIN = 0.15
+GAP = 0.15
+NODE_MIN = 2.25          # narrowest node column (inches)
+POD_MIN = 2.05           # narrowest pod card
+POD_GAP = 0.07
+
+
+def draw_cluster(cluster: Any, ax=None, *, namespace: str | None = "default",
+                 max_pods_per_node: int = 40, title: str | None = None,
+                 highlight: dict[str, str] | None = None):
+    """Nodes with their pods (status colour, IP, owner); Pending pods apart with the reason.
+
+    `namespace=None` shows the pods of every namespace. `highlight` maps pod names to a colour
+    for their frame (an explorer marks the pod that was just deleted or replaced).
+    Returns the matplotlib Axes; the cluster is only read.
+    """
+    view = view_of(cluster)
+    c = Canvas(WIDTH)
+    nodes = view.list("Node")
+    pods = [p for p in view.list("Pod", namespace)]
+    on_node: dict[str, list[dict]] = {n["metadata"]["name"]: [] for n in nodes}
+    pending: list[dict] = []
+    for p in pods:
+        node = (p.get("spec") or {}).get("nodeName")
+        if node in on_node:
+            on_node[node].append(p)
+        else:
+            pending.append(p)
+    where = "all namespaces" if namespace is None else f"namespace {namespace}"
+    y = MARGIN + heading(c, MARGIN, MARGIN, title or f"Cluster map: nodes and their pods ({where})",
+                         f"{len(nodes)} node{'s' * (len(nodes) != 1)}, {len(pods)} "
+                         f"pod{'s' * (len(pods) != 1)}, simulated time {view.now:.0f} s. "
+                         "Card colour = app; left stripe = status.")
+    inner = WIDTH - 2 * MARGIN
+    if not nodes:
+        c.text(MARGIN, y + 0.05, "No nodes in this cluster: no pod can run until a node joins.",
+               size=8.5, color=st.MUTED, style="italic")
+        y += line_height(8.5) + 0.2
+    else:
+        y = _draw_nodes(c, view, nodes, on_node, y, inner, max_pods_per_node, highlight or {})
+    if pending:
+        y = _draw_pending(c, view, pending, y + 0.1, inner, highlight or {})
+    statuses = sorted({pod_status(p) for p in pods})
+    apps: dict[str, None] = {}
+    for p in pods:
+        apps.setdefault(view.app_key(p), None)
+    entries = [("dot", st.status_colour(s), s) for s in statuses]
+    entries += [("box", view.palette.strong(k), f"app {k}") for k in list(apps)[:10]]
+    if len(apps) > 10:
+        entries.append(("box", st.NEUTRAL[0], f"+{len(apps) - 10} more apps"))
+    c.legend(MARGIN, y + 0.05, inner, entries)
+    return c.render(ax)
+
+
+def _draw_nodes(c: Canvas, view, nodes, on_node, y, inner, max_pods, highlight) -> float:
+    n = len(nodes)
+    cols = max(1, min(n, int((inner + GAP) // (NODE_MIN + GAP))))
+    col_w = (inner - (cols - 1) * GAP) / cols
+    sub = max(1, int((col_w - 2 * PAD + POD_GAP) // (POD_MIN + POD_GAP)))
+    card_w = (col_w - 2 * PAD - (sub - 1) * POD_GAP) / sub
+    card_h = pod_card_height(3)
+    for row_start in range(0, n, cols):
+        row = nodes[row_start:row_start + cols]
+        heights = []
+        for node in row:
+            count = len(on_node[node["metadata"]["name"]])
+            shown = min(count, max_pods)
+            lines = math.ceil(shown / sub) if shown else 0
+            h = NODE_HEADER + lines * (card_h + POD_GAP) + PAD
+            if count > shown:
+                h += line_height(7.5) + 0.04
+            if count == 0:
+                h += line_height(7.5) + 0.04
+            heights.append(h)
+        row_h = max(heights)
+        for i, node in enumerate(row):
+            x = MARGIN + i * (col_w + GAP)
+            name = node["metadata"]["name"]
+            node_pods = on_node[name]
+            node_frame(c, view, node, x, y, col_w, row_h, pods=len(node_pods))
+            py = y + NODE_HEADER
+            for k, p in enumerate(node_pods[:max_pods]):
+                cx = x + PAD + (k % sub) * (card_w + POD_GAP)
+                cy = py + (k // sub) * (card_h + POD_GAP)
+                pod_card(c, view, p, cx, cy, card_w, highlight=highlight.get(p["metadata"]["name"]))
+            shown = min(len(node_pods), max_pods)
+            end = py + (math.ceil(shown / sub) if shown else 0) * (card_h + POD_GAP)
+            if len(node_pods) > shown:
+                c.text(x + PAD, end, f"+ {len(node_pods) - shown} more pods", size=7.5,
+                       color=st.MUTED, style="italic")
+            elif not node_pods:
+                c.text(x + PAD, end, "no pods here", size=7.5, color=st.FAINT, style="italic")
+        y += row_h + GAP
+    return y
+
+
+def _draw_pending(c: Canvas, view, pending, y, inner, highlight) -> float:
+    title_h = line_height(9) + 2 * PAD
+    cols = max(1, min(len(pending), int((inner - 2 * PAD + POD_GAP) // (2.8 + POD_GAP))))
+    card_w = (inner - 2 * PAD - (cols - 1) * POD_GAP) / cols
+    cards = []
+    for p in pending:
+        note = note_lines(f"Why: {unschedulable_reason(p)}", card_w)
+        cards.append((p, note, pod_card_height(3, len(note))))
+    rows = [cards[i:i + cols] for i in range(0, len(cards), cols)]
+    body = sum(max(h for _, _, h in r) + POD_GAP for r in rows)
+    h = title_h + body + PAD
+    c.box(MARGIN, y, inner, h, face="#fffaf0", edge=st.WAITING_COLOUR, lw=1.2, ls=(0, (4, 2)),
+          style="square", z=1)
+    c.text(MARGIN + PAD, y + PAD, f"Not on any node ({len(pending)} pod"
+           f"{'s' * (len(pending) != 1)}): the scheduler found no node for them yet",
+           size=9, weight="bold", color="#8a6100")
+    cy = y + title_h
+    for r in rows:
+        for i, (p, note, _) in enumerate(r):
+            pod_card(c, view, p, MARGIN + PAD + i * (card_w + POD_GAP), cy, card_w, note=note,
+                     highlight=highlight.get(p["metadata"]["name"]))
+        cy += max(hh for _, _, hh in r) + POD_GAP
+    return y + h + GAP
