@@ -111,7 +111,7 @@ def _tree() -> Command:
         Flag("field-selector", STRING), Flag("all-namespaces", BOOL, False, "A"),
         Flag("server-print", BOOL, True), *_filename_flags(), Flag("chunk-size", INT, 500),
         _selector(), Flag("subresource", STRING)], suggest_for=("list", "ps"))
-    describe = _c("describe", m + "describe:run_describe", [
+    describe = _c("describe", m + "describecmd:run_describe", [
         _selector(), Flag("all-namespaces", BOOL, False, "A"), Flag("show-events", BOOL, True),
         Flag("chunk-size", INT, 500), *_filename_flags()])
 
@@ -201,17 +201,17 @@ def _tree() -> Command:
     scale = _c("scale", m + "scale:run_scale", [
         Flag("all", BOOL), _selector(), Flag("resource-version", STRING),
         Flag("current-replicas", INT, -1), Flag("replicas", INT, -1), Flag("timeout", DURATION),
-        *_print_flags(), _dry_run(), *_filename_flags()])
+        *_print_flags(), _dry_run(), *_filename_flags()], required=("replicas",))
     set_ = _c("set", None, [], subcommands=[
-        _c("image", m + "setimage:run_set_image", [
+        _c("image", m + "scale:run_set_image", [
             Flag("all", BOOL), _selector(), Flag("local", BOOL), *_print_flags(), _dry_run(),
             *_filename_flags(), _field_manager("kubectl-set"), Flag("record", BOOL)]),
-        _c("env", m + "setimage:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
-        _c("resources", m + "setimage:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
-        _c("selector", m + "setimage:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
-        _c("serviceaccount", m + "setimage:run_set_unsupported",
+        _c("env", m + "scale:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
+        _c("resources", m + "scale:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
+        _c("selector", m + "scale:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
+        _c("serviceaccount", m + "scale:run_set_unsupported",
            [*_filename_flags(), *_print_flags()], aliases=("sa",)),
-        _c("subject", m + "setimage:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
+        _c("subject", m + "scale:run_set_unsupported", [*_filename_flags(), *_print_flags()]),
     ])
     label = _c("label", m + "label:run_label", [
         Flag("overwrite", BOOL), Flag("local", BOOL), Flag("all", BOOL),

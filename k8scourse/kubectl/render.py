@@ -45,6 +45,10 @@ class ConnectError(K8sError):
         self.cause = cause
 
 
+class RawError(K8sError):
+    """An error kubectl prints exactly as it is (no `error: ` prefix)."""
+
+
 class Aggregate(K8sError):
     """utilerrors.Aggregate: several errors, one line each."""
 
@@ -127,6 +131,8 @@ def check_err(err: BaseException) -> str:
         err = err.errors[0]
     if isinstance(err, Invalid):
         text = invalid_text(err)
+    elif isinstance(err, RawError):
+        text = str(err)
     elif isinstance(err, Aggregate):
         text = "".join(message_for(e) + "\n" for e in err.errors)
     else:
