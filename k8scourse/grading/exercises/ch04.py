@@ -55,15 +55,20 @@ def kind_of(value) -> str:
     return f"a single value ({value!r})"
 
 
+_ACCEPTED: dict[str, str | None] = {}
+
+
 def accepted(answer: Answer) -> str | None:
-    """kubectl's error when a dry run of `kubectl create -f` with the answer fails, else None."""
-    if "accepted" not in answer._cache:
+    """kubectl's error when `kubectl create --dry-run=server -f` refuses the answer, else None."""
+    if answer.text not in _ACCEPTED:
         from k8scourse.cluster import Cluster
 
         cluster = Cluster.kubeadm(workers=1, seed=4, step=0)
         result = cluster.kubectl(["create", "--dry-run=server", "-f", "-"], stdin=answer.text)
-        answer._cache["accepted"] = None if result.exit_code == 0 else result.stderr.rstrip()
-    return answer._cache["accepted"]
+        if len(_ACCEPTED) > 64:
+            _ACCEPTED.clear()
+        _ACCEPTED[answer.text] = None if result.exit_code == 0 else result.stderr.rstrip()
+    return _ACCEPTED[answer.text]
 
 
 # --- Exercise 1: a dictionary inside a dictionary ----------------------------------------------
