@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from k8scourse.errors import ClientError, K8sError, NotFound
 from k8scourse.kubectl import builder, mutate, printing, resources, selectors
-from k8scourse.kubectl.render import Aggregate, UsageError, aggregate
+from k8scourse.kubectl.render import Aggregate, RawError, UsageError, aggregate
 
 if TYPE_CHECKING:
     from k8scourse.kubectl.flags import FlagSet
@@ -185,7 +185,8 @@ def run_drain(env: "Env", fl: "FlagSet", args: list[str]) -> None:
             env.eprintln("There are pending nodes to be drained:")
             for n in remaining:
                 env.eprintln(f" {n}")
-            fatal.append(agg)
+            # kubectl returns an aggregate holding this aggregate: its lines print bare
+            fatal.append(RawError("".join(f"{e}\n" for e in parts)))
             break
         if warnings:
             env.eprintln("Warning: " + "; ".join(f"{m}: {', '.join(p)}"

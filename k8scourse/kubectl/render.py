@@ -10,8 +10,6 @@ structure until it reaches `check_err`, the only place that turns it into text.
 
 from __future__ import annotations
 
-import copy
-
 from k8scourse.errors import ClientError, Invalid, K8sError, StatusError
 
 
@@ -80,7 +78,8 @@ def add_source(verb: str, source: str, err: BaseException) -> BaseException:
     if not source:
         return err
     if isinstance(err, StatusError):
-        wrapped = copy.copy(err)
+        wrapped = err.__class__.__new__(err.__class__)
+        wrapped.__dict__.update(err.__dict__)
         wrapped.message = f'error when {verb} "{source}": {err.message}'
         wrapped.args = (wrapped.message,)
         return wrapped

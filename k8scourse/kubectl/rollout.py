@@ -71,9 +71,9 @@ def run_status(env: "Env", fl: "FlagSet", args: list[str]) -> None:
     infos, errors = _infos(env, fl, args)
     if errors:
         raise aggregate(errors)
-    if len(infos) != 1 and not fl["filename"]:
-        if not infos:
-            raise ClientError("no resources found")
+    if len(infos) != 1:
+        raise ClientError("rollout status is only supported on individual resources and "
+                          "resource collections are not supported yet")
     clock = env.cluster.clock
     for info in infos:
         if info.rtype.kind not in ("Deployment", "DaemonSet"):
