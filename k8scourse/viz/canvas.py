@@ -10,6 +10,8 @@ exactly the right size, or scaled to fit an axes the caller gives.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -163,6 +165,36 @@ def wrap(s: str, width: float, size: float, weight: str = "normal",
     return lines
 
 
+# --- figures ------------------------------------------------------------------------------------
+
+_OFFSCREEN: ContextVar[bool] = ContextVar("k8scourse_viz_offscreen", default=False)
+
+
+@contextmanager
+def offscreen():
+    """Draw into figures pyplot does not know about (explorers render them to PNG themselves,
+    so that nothing pops up in the notebook's next output)."""
+    token = _OFFSCREEN.set(True)
+    try:
+        yield
+    finally:
+        _OFFSCREEN.reset(token)
+
+
+def new_figure(width: float, height: float):
+    """A figure of `width` x `height` inches: pyplot's, or a bare Agg one when offscreen."""
+    if _OFFSCREEN.get():
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width, height))
+        FigureCanvasAgg(fig)
+        return fig
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=(width, height))
+
+
 # --- the plan -----------------------------------------------------------------------------------
 
 @dataclass
@@ -299,11 +331,9 @@ class Canvas:
     # rendering -----------------------------------------------------------------------------------
     def render(self, ax=None, *, margin: float = 0.12):
         """Draw the plan; a new figure of the plan's size when `ax` is None. Returns the axes."""
-        import matplotlib.pyplot as plt
-
         width, height = self.width, self.height + margin
         if ax is None:
-            fig = plt.figure(figsize=(width, height))
+            fig = new_figure(width, height)
             ax = fig.add_axes((0, 0, 1, 1))
             scale = 1.0
             x0, x1, y0, y1 = 0.0, width, 0.0, height

@@ -203,11 +203,10 @@ def draw_rollout(recorder: RolloutRecorder, ax=None, *, cursor: float | None = N
     `cursor` marks one instant (an explorer's slider); `until` ends the time axis there.
     Returns the Axes.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-    from k8scourse.viz.canvas import fit_text, wrap
+    from k8scourse.viz.canvas import fit_text, new_figure, wrap
     from k8scourse.viz.model import view_of
 
     samples = recorder.samples(until)
@@ -219,7 +218,7 @@ def draw_rollout(recorder: RolloutRecorder, ax=None, *, cursor: float | None = N
     width, height = 9.0, 4.6
     own = ax is None
     if own:
-        fig = plt.figure(figsize=(width, height))
+        fig = new_figure(width, height)
         ax = fig.add_axes((0.07, 0.27, 0.78, 0.56))
     fig = ax.figure
     title = f"Rolling update of deployment {recorder.deployment}: pods per ReplicaSet over time"

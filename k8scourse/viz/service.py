@@ -64,24 +64,33 @@ def _first_port(svc: dict) -> dict:
     return ports[0] if isinstance(ports[0], dict) else {}
 
 
-def request_counts(cluster: Any, svc: dict) -> dict[str, int]:
-    """How many requests each pod of `svc` answered, as the cluster's data path recorded them.
+def request_counts(cluster: Any, svc: dict, since: float = 0.0) -> tuple[dict, dict, dict]:
+    """What the cluster's network recorded for `svc` since `since`.
 
-    Looks for the record the networking model keeps (`cluster.network.served(...)` or a
-    `requests_served` mapping); empty when the model records nothing.
+    Returns (answered per pod name, failed per pod name or error, requests per node entered
+    through the nodePort), from `cluster.network.requests_to("ns/name")`; empty without a
+    network model.
     """
-    net = getattr(cluster, "network", None) or getattr(cluster, "proxy", None)
+    net = getattr(cluster, "network", None)
+    if net is None or not hasattr(net, "requests_to"):
+        return {}, {}, {}
     meta = svc["metadata"]
-    for source in (net, cluster):
-        fn = getattr(source, "served", None)
-        if callable(fn):
-            try:
-                counts = fn(meta.get("namespace", "default"), meta["name"])
-            except TypeError:
-                continue
-            if counts:
-                return dict(counts)
-    return {}
+    answered: dict[str, int] = {}
+    failed: dict[str, int] = {}
+    entered: dict[str, int] = {}
+    node_of_ip = getattr(net, "node_ips", {})
+    for r in net.requests_to(f"{meta.get('namespace', 'default')}/{meta['name']}", since):
+        pod = r.pod.split("/", 1)[-1] if r.pod else ""
+        if r.ok and pod:
+            answered[pod] = answered.get(pod, 0) + 1
+        else:
+            key = pod or r.error or "failed"
+            failed[key] = failed.get(key, 0) + 1
+        if r.via == "NodePort":
+            node = node_of_ip.get(r.address.rsplit(":", 1)[0])
+            if node:
+                entered[node] = entered.get(node, 0) + 1
+    return answered, failed, entered
 
 
 def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: str = "default",
@@ -101,8 +110,10 @@ def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: s
                 f"No Service {name + ' ' if name else ''}in namespace {namespace} yet: create one "
                 "with kubectl expose or a Service manifest.")
         return c.render(ax)
+    failed: dict[str, int] = {}
+    entered: dict[str, int] = {}
     if counts is None and not isinstance(cluster, View):
-        counts = request_counts(cluster, svc)
+        counts, failed, entered = request_counts(cluster, svc)
     counts = counts or {}
     spec = svc.get("spec") or {}
     stype = spec.get("type", "ClusterIP")
@@ -117,6 +128,9 @@ def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: s
            }.get(stype, "")
     if total:
         sub += f" {total} request{'s' * (total != 1)} answered so far."
+    n_failed = sum(failed.values())
+    if n_failed:
+        sub += f" {n_failed} failed."
     y0 = MARGIN + heading(c, MARGIN, MARGIN, f"Service {sname} ({stype}): how a request reaches "
                           "a pod", sub)
     # columns: heights first, so that each is centred on the tallest
@@ -166,10 +180,14 @@ def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: s
             c.kind_box("Node", nx, y, nw, node_h, gid=f"Node/{nm}")
             c.text(nx + PAD, y + 0.06, fit_name(nm, nw - 2 * PAD, 8, "bold"), size=8, weight="bold",
                    gid=f"Node/{nm}")
+            address = f"{ip}:{port.get('nodePort', '')}"
+            if entered.get(nm):
+                address += f" · {entered[nm]} in"
             c.text(nx + PAD, y + 0.06 + line_height(8),
-                   fit_text(f"{ip}:{port.get('nodePort', '')}", nw - 2 * PAD, DETAIL_SIZE),
-                   size=DETAIL_SIZE, color=strong, weight="bold")
-            c.arrow((cx + cw, mid), (nx, y + node_h / 2), color="#8792a2", lw=0.9, head=6)
+                   fit_text(address, nw - 2 * PAD, DETAIL_SIZE), size=DETAIL_SIZE, color=strong,
+                   weight="bold")
+            c.arrow((cx + cw, mid), (nx, y + node_h / 2),
+                    color=st.HIGHLIGHT if entered.get(nm) else "#8792a2", lw=0.9, head=6)
             c.arrow((nx + nw, y + node_h / 2), (sx, mid), color="#8792a2", lw=0.9, head=6)
         if len(nodes) > len(shown_nodes):
             c.text(nx, ny + nodes_height + 0.05, f"+ {len(nodes) - len(shown_nodes)} more nodes",
@@ -189,6 +207,7 @@ def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: s
     for i, e in enumerate(eps_shown):
         y = ey + i * (ep_h + gap)
         n = counts.get(e["pod"], counts.get(e["ip"], 0))
+        bad = failed.get(e["pod"], 0)
         pod = view.get("Pod", svc["metadata"].get("namespace", "default"), e["pod"])
         strong_p, light_p = view.colours(pod) if pod is not None else (strong, "white")
         face = light_p if e["ready"] else "#f2f2f2"
@@ -198,11 +217,14 @@ def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: s
                weight="bold", color=st.INK if e["ready"] else st.MUTED)
         target = f"{e['ip']}:{e['port']}" if e["port"] else e["ip"]
         third = (f"answered {n} request{'s' * (n != 1)}" if n else
+                 f"{bad} request{'s' * (bad != 1)} failed here" if bad else
                  ("ready: gets traffic" if e["ready"] else "not ready: gets no traffic"))
-        third_colour = st.HIGHLIGHT if n else (st.MUTED if e["ready"] else st.ERROR_COLOUR)
+        third_colour = st.HIGHLIGHT if n else (st.ERROR_COLOUR if bad or not e["ready"]
+                                               else st.MUTED)
         if compact:
             short = f"{target} on {e['node'] or '?'}"
-            tail = f" · {n} req." if n else ("" if e["ready"] else " · not ready")
+            tail = f" · {n} req." if n else (f" · {bad} failed" if bad else
+                                             "" if e["ready"] else " · not ready")
             if text_width(short + tail, DETAIL_SIZE) > ew - 2 * PAD:
                 short = target
             short += tail

@@ -29,6 +29,7 @@ from k8scourse.sim.rand import Rand  # noqa: E402
 from k8scourse.sim.trace import Trace  # noqa: E402
 
 PNG_DIR = "/tmp/k8scourse-viz"
+RUNTIME = {"container_runtime": "containerd://1.7.24"}
 
 
 def real_cluster():
@@ -57,8 +58,9 @@ class FakeCluster:
         node_cfgs = []
         if control_plane:
             node_cfgs.append(SimpleNamespace(name="controlplane", ip="192.168.56.10",
-                                             control_plane=True))
-        node_cfgs += [SimpleNamespace(name=n, ip=ip, control_plane=False) for n, ip in nodes]
+                                             control_plane=True, **RUNTIME))
+        node_cfgs += [SimpleNamespace(name=n, ip=ip, control_plane=False, **RUNTIME)
+                      for n, ip in nodes]
         self.config = SimpleNamespace(name="kubernetes", flavour="kubeadm", nodes=node_cfgs,
                                       pod_cidr="10.244.0.0/16", service_cidr="10.96.0.0/12",
                                       api_server_url="https://192.168.56.10:6443")
