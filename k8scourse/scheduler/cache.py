@@ -154,6 +154,10 @@ class Cache:
         self._zones: dict[str, list[str]] = {}
         self.order: list[str] = []
         self.order_version = 0
+        #: bumped whenever a node is added, removed or changed (labels, taints, allocatable...)
+        self.node_version = 0
+        #: how many bound pods have each priority (preemption needs the lowest)
+        self.priorities: Counter = Counter()
         #: node names whose NodeInfo changed since the fast path last looked
         self.dirty: set[str] = set()
         self.counters: dict[tuple[str, tuple], SpreadCounter] = {}
@@ -195,6 +199,7 @@ class Cache:
         old_images = ni.images if old is not None else {}
         ni.set_node(node)
         ni.generation += 1
+        self.node_version += 1
         self.dirty.add(name)
         self.prefer_no_schedule_nodes += _has_prefer_no_schedule(ni.taints) - had_pns
         self.zoned_nodes += _has_zone_label(ni.labels) - had_zone
@@ -221,6 +226,7 @@ class Cache:
         ni.node = None
         ni.images = {}
         ni.generation += 1
+        self.node_version += 1
         self.dirty.add(name)
         if not ni.pods:
             del self.infos[name]
@@ -271,6 +277,7 @@ class Cache:
             self.remove_pod(p.key)
         self.pod_node[p.key] = node
         self._info(node).add(p)
+        self.priorities[p.priority] += 1
         self.dirty.add(node)
         for c in self.counters.values():
             if c.counts_pod(p):
@@ -285,6 +292,9 @@ class Cache:
         if p is None:
             return None
         ni.remove(p)
+        self.priorities[p.priority] -= 1
+        if not self.priorities[p.priority]:
+            del self.priorities[p.priority]
         self.dirty.add(node)
         for c in self.counters.values():
             if c.counts_pod(p):
@@ -296,6 +306,10 @@ class Cache:
     def pod(self, key: tuple[str, str]) -> PodInfo | None:
         node = self.pod_node.get(key)
         return None if node is None else self.infos[node].pods.get(key)
+
+    def lowest_priority(self) -> float:
+        """The lowest priority among bound pods (infinity when there are none)."""
+        return min(self.priorities, default=float("inf"))
 
     def counter(self, namespace: str, selector: tuple) -> SpreadCounter:
         """The live per-node count of pods matching `selector` (built on first use)."""

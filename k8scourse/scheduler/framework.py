@@ -45,20 +45,32 @@ def num_feasible_nodes_to_find(num_all_nodes: int, percentage: int = 0) -> int:
 class CycleState:
     """What one scheduling cycle shares between plugins."""
 
-    __slots__ = ("cache", "store", "all_nodes", "num_all_nodes", "memo")
+    __slots__ = ("cache", "store", "_all_nodes", "num_all_nodes", "memo")
 
     def __init__(self, cache: "Cache", store, all_nodes: list | None = None):
         self.cache = cache
         self.store = store
-        self.all_nodes = cache.node_infos() if all_nodes is None else all_nodes
-        self.num_all_nodes = len(self.all_nodes)
+        self._all_nodes = all_nodes
+        self.num_all_nodes = cache.num_nodes() if all_nodes is None else len(all_nodes)
         self.memo: dict = {}
+
+    @property
+    def all_nodes(self) -> list:
+        """Every node, in node tree order (built on first use)."""
+        if self._all_nodes is None:
+            self._all_nodes = self.cache.node_infos()
+        return self._all_nodes
 
 
 class Diagnosis:
-    """Why nodes were rejected: a Status for each node checked, one for the nodes left out."""
+    """Why nodes were rejected: a Status for each node checked, one for the nodes left out.
 
-    __slots__ = ("statuses", "absent", "prefilter_msg", "postfilter_msg", "plugins")
+    The fast path may instead give only `counts` (reason -> number of nodes) and `ruled_out`,
+    and its own `preemption` message when it can tell preemption cannot help.
+    """
+
+    __slots__ = ("statuses", "absent", "prefilter_msg", "postfilter_msg", "plugins", "counts",
+                 "ruled_out", "preemption")
 
     def __init__(self) -> None:
         self.statuses: dict[str, Status] = {}
@@ -66,22 +78,40 @@ class Diagnosis:
         self.prefilter_msg = ""
         self.postfilter_msg = ""
         self.plugins: set[str] = set()
+        self.counts = None
+        self.ruled_out = 0
+        self.preemption: str | None = None
 
     def set(self, node: str, status: Status) -> None:
+        if node not in self.statuses:
+            self.ruled_out += 1
         self.statuses[node] = status
         if status.plugin:
             self.plugins.add(status.plugin)
+
+    def fit_error(self, num_all_nodes: int) -> str:
+        from k8scourse.scheduler.types import fit_error
+
+        return fit_error(num_all_nodes, self.statuses, self.absent, self.prefilter_msg,
+                         self.postfilter_msg, counts=self.counts)
 
 
 class Result:
     """The outcome of one attempt: the chosen node or why none fits, with what the trace needs."""
 
-    __slots__ = ("node", "feasible", "scores", "diagnosis", "evaluated", "num_all_nodes")
+    __slots__ = ("node", "feasible", "n_feasible", "scores", "best", "runner_up", "tied",
+                 "diagnosis", "evaluated", "num_all_nodes")
 
     def __init__(self, num_all_nodes: int):
         self.node: str | None = None
+        #: the feasible nodes' names (the fast path lists them only when there are a few)
         self.feasible: list[str] = []
+        self.n_feasible = 0
+        #: every feasible node's total score (the fast path fills it only when asked to)
         self.scores: dict[str, int] = {}
+        self.best: int | None = None
+        self.runner_up: int | None = None
+        self.tied = 0
         self.diagnosis = Diagnosis()
         self.evaluated = 0
         self.num_all_nodes = num_all_nodes
@@ -179,6 +209,7 @@ def schedule_pod(sched, pod: "PodInfo", state: CycleState) -> Result:
         return result
     feasible = find_nodes_that_fit(sched, pod, state, result)
     result.feasible = [n.name for n in feasible]
+    result.n_feasible = len(feasible)
     if not feasible:
         return result
     if len(feasible) == 1:
@@ -187,4 +218,14 @@ def schedule_pod(sched, pod: "PodInfo", state: CycleState) -> Result:
     totals = prioritize(pod, feasible, state)
     result.scores = dict(zip(result.feasible, totals))
     result.node = select_host(result.feasible, totals, sched.rand)
+    summarize_scores(result, totals)
     return result
+
+
+def summarize_scores(result: Result, totals) -> None:
+    """The winner's score, the best of the others, and how many nodes tied for first (trace)."""
+    best = max(totals)
+    result.best = int(best)
+    result.tied = sum(1 for t in totals if t == best)
+    others = [t for t in totals if t != best]
+    result.runner_up = int(best) if result.tied > 1 else (int(max(others)) if others else None)

@@ -119,6 +119,30 @@ def pod_requests(spec: dict, non_zero: bool = False) -> dict:
     return reqs
 
 
+_REQUESTS_CACHE: dict = {}
+
+
+def _requests_of(spec: dict) -> tuple:
+    """(cpu, memory, ephemeral, scalars, non-zero cpu, non-zero memory) of a pod spec, cached by
+    the resources the containers declare (the pods of one template all share them)."""
+    key = (repr([(c.get("resources"), c.get("restartPolicy")) if isinstance(c, dict) else None
+                 for c in spec.get("containers") or ()]),
+           repr([(c.get("resources"), c.get("restartPolicy")) if isinstance(c, dict) else None
+                 for c in spec.get("initContainers") or ()]),
+           repr(spec.get("overhead")))
+    hit = _REQUESTS_CACHE.get(key)
+    if hit is not None:
+        return hit
+    r = Resources.from_exact(pod_requests(spec))
+    nz = pod_requests(spec, non_zero=True)
+    hit = (r.cpu, r.memory, r.ephemeral, tuple(sorted(r.scalars.items())),
+           milli_value(nz.get("cpu", 0)), value(nz.get("memory", 0)))
+    if len(_REQUESTS_CACHE) > 4096:
+        _REQUESTS_CACHE.clear()
+    _REQUESTS_CACHE[key] = hit
+    return hit
+
+
 class Resources:
     """framework.Resource: milli-CPU, bytes of memory and ephemeral storage, pods, scalars."""
 
@@ -316,10 +340,8 @@ class PodInfo:
         self.labels = meta.get("labels") or {}
         p = spec.get("priority")
         self.priority = p if isinstance(p, int) and not isinstance(p, bool) else 0
-        self.requests = Resources.from_exact(pod_requests(spec))
-        nz = pod_requests(spec, non_zero=True)
-        self.non_zero_cpu = milli_value(nz.get("cpu", 0))
-        self.non_zero_mem = value(nz.get("memory", 0))
+        cpu, mem, eph, scalars, self.non_zero_cpu, self.non_zero_mem = _requests_of(spec)
+        self.requests = Resources(cpu, mem, eph, 0, dict(scalars) if scalars else None)
         ports = []
         for c in spec.get("containers") or ():
             for cp in (c.get("ports") or ()) if isinstance(c, dict) else ():

@@ -16,7 +16,7 @@ from k8scourse.scheduler.plugins import (nodeaffinity, nodeports, noderesources,
                                          nodeunschedulable, podtopologyspread, tainttoleration)
 from k8scourse.scheduler.podinfo import PodInfo, Resources
 from k8scourse.scheduler.queue import QueuedPodInfo, SchedulingQueue
-from k8scourse.scheduler.types import NO_NODES_AVAILABLE, fit_error, truncate_message
+from k8scourse.scheduler.types import NO_NODES_AVAILABLE, truncate_message
 from k8scourse.sim.clock import SCHEDULER
 
 if TYPE_CHECKING:
@@ -59,8 +59,11 @@ class Scheduler:
         self._fast = None
         self._binding: tuple | None = None
         self.attempts = 0
+        self._selectors: dict = {}
         self.store.watch("Node", self._on_node)
         self.store.watch("Pod", self._on_pod)
+        for kind in ("Service", "ReplicaSet", "ReplicationController", "StatefulSet"):
+            self.store.watch(kind, self._on_selector_source)
         for node in list(self.store.iter("Node")):
             self._on_node("ADDED", node, None)
         for pod in list(self.store.iter("Pod")):
@@ -139,6 +142,28 @@ class Scheduler:
             cache.nominate(pinfo, pinfo.nominated_node)
         elif key in cache.nominated_node_of:
             cache.unnominate(key)
+
+    def _on_selector_source(self, event: str, obj: dict, old: dict | None) -> None:
+        """Services and workload controllers decide the default spreading selector of pods."""
+        if not self._selectors:
+            return
+        if event == "MODIFIED" and obj["kind"] in ("ReplicaSet", "StatefulSet"):
+            return  # their selectors cannot change
+        if event == "MODIFIED" and old is not None and \
+                (old.get("spec") or {}).get("selector") == (obj.get("spec") or {}).get("selector"):
+            return
+        self._selectors.clear()
+
+    def spread_selector(self, pod: PodInfo) -> tuple:
+        """podtopologyspread.default_selector, remembered per owner and labels."""
+        owner = pod.owner
+        key = (pod.namespace, owner.get("uid") if owner else None, tuple(pod.labels.items()))
+        sel = self._selectors.get(key)
+        if sel is None:
+            if len(self._selectors) > 1024:
+                self._selectors.clear()
+            sel = self._selectors[key] = podtopologyspread.default_selector(pod, self.store)
+        return sel
 
     # ------------------------------------------------------------------------------------------
     # queueing hints: may this cluster event make a waiting pod schedulable?
@@ -241,7 +266,7 @@ class Scheduler:
         if state.num_all_nodes >= self.vectorise_from:
             from k8scourse.scheduler import fastpath
 
-            if fastpath.handles(pinfo):
+            if fastpath.handles(pinfo, self.cache):
                 if self._fast is None:
                     self._fast = fastpath.FastPath(self.cache)
                 return self._fast.schedule_pod(self, pinfo, state)
@@ -270,22 +295,9 @@ class Scheduler:
 
     def _fail(self, q: QueuedPodInfo, pinfo: PodInfo, stored: dict, result: framework.Result,
               state: framework.CycleState) -> None:
-        diag = result.diagnosis
-        nominate: str | None = ""  # "" clears a nomination, None leaves it as it is
-        if result.num_all_nodes == 0:
-            message = NO_NODES_AVAILABLE
-            plugins: set[str] = set()
-        else:
-            post, candidate = preemption.post_filter(pinfo, diag, state, self.rand)
-            diag.postfilter_msg = post
-            if candidate is not None:
-                self._preempt(pinfo, candidate)
-                nominate = candidate.node
-            elif post.startswith("preemption: not eligible"):
-                nominate = None
-            message = fit_error(result.num_all_nodes, diag.statuses, diag.absent,
-                                diag.prefilter_msg, diag.postfilter_msg)
-            plugins = diag.plugins
+        message, plugins, candidate, nominate = diagnose(pinfo, result, state, self.rand)
+        if candidate is not None:
+            self._preempt(pinfo, candidate)
         message = truncate_message(message)
         self.api.events.record(stored, "Warning", "FailedScheduling", message, NAME)
         now = self.clock.timestamp()
@@ -343,6 +355,28 @@ class Scheduler:
 
 # ---------------------------------------------------------------------------------------------
 # helpers
+
+
+def diagnose(pinfo: PodInfo, result: framework.Result, state: framework.CycleState, rand):
+    """After a failed attempt: run PostFilter (preemption) and build the FitError message.
+
+    Returns (message, rejecting plugins, preemption candidate or None, nomination) where the
+    nomination is a node name, "" to clear the pod's nominatedNodeName, or None to keep it."""
+    diag = result.diagnosis
+    if result.num_all_nodes == 0:
+        return NO_NODES_AVAILABLE, set(), None, ""
+    nominate: str | None = ""
+    candidate = None
+    if diag.preemption is not None:
+        post = diag.preemption
+    else:
+        post, candidate = preemption.post_filter(pinfo, diag, state, rand)
+    diag.postfilter_msg = post
+    if candidate is not None:
+        nominate = candidate.node
+    elif post.startswith("preemption: not eligible"):
+        nominate = None
+    return diag.fit_error(result.num_all_nodes), diag.plugins, candidate, nominate
 
 
 def _node_changed(old: dict, new: dict) -> bool:
@@ -412,39 +446,34 @@ def _pod_ref(p: PodInfo) -> str:
     return p.name if p.namespace == "default" else f"{p.namespace}/{p.name}"
 
 
-def _names(names: list[str], limit: int = 6) -> str:
-    if len(names) <= limit:
-        if len(names) <= 1:
-            return "".join(names)
+def _names(names: list[str], count: int, limit: int = 6) -> str:
+    if names and count <= limit:
+        if count == 1:
+            return names[0]
         return ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{len(names)} nodes"
+    return f"{count} nodes"
 
 
 def _ruled_out(diag) -> str:
-    if not diag.statuses:
+    if not diag.ruled_out:
         return ""
-    items = list(diag.statuses.items())
-    if len(items) <= 4:
-        parts = [f"{n}: {s.message()}" for n, s in items]
+    if len(diag.statuses) == diag.ruled_out and diag.ruled_out <= 4:
+        parts = [f"{n}: {s.message()}" for n, s in diag.statuses.items()]
         return " (not " + "; not ".join(parts) + ")"
-    return f" ({len(items)} others ruled out)"
+    return f" ({diag.ruled_out} others ruled out)"
 
 
 def _explain_success(pinfo: PodInfo, result: framework.Result) -> str:
     who = _pod_ref(pinfo)
-    feasible = result.feasible
     ruled = _ruled_out(result.diagnosis)
-    if len(feasible) == 1:
-        return f"Pod {who} fits only on {feasible[0]}{ruled}; bound it there"
-    scores = result.scores
-    best = scores.get(result.node, 0)
-    tied = [n for n in feasible if scores.get(n) == best]
-    if len(tied) > 1:
-        how = f"score {best}, tied with {len(tied) - 1} other node(s): picked at random"
+    if result.n_feasible == 1:
+        return f"Pod {who} fits only on {result.node}{ruled}; bound it there"
+    if result.tied > 1:
+        how = f"score {result.best}, tied with {result.tied - 1} other node(s): picked at random"
     else:
-        runner = max((s for n, s in scores.items() if n != result.node), default=None)
-        how = f"score {best}" + (f" vs {runner}" if runner is not None else "")
-    return f"Pod {who} fits on {_names(feasible)}{ruled}; chose {result.node} ({how})"
+        how = f"score {result.best}" + (f" vs {result.runner_up}" if result.runner_up is not None else "")
+    return (f"Pod {who} fits on {_names(result.feasible, result.n_feasible)}{ruled}; "
+            f"chose {result.node} ({how})")
 
 
 def _explain_failure(pinfo: PodInfo, message: str, nominate: str | None) -> str:

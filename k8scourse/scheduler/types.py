@@ -55,23 +55,30 @@ class Status:
 
 
 def fit_error(num_all_nodes: int, statuses: dict, absent: Status | None = None,
-              prefilter_msg: str = "", postfilter_msg: str = "") -> str:
+              prefilter_msg: str = "", postfilter_msg: str = "",
+              counts: Counter | None = None) -> str:
     """FitError.Error(): `0/N nodes are available: <histogram>.` plus the PostFilter message.
 
     `statuses` maps the nodes that were checked to their Status; the `absent` status stands for
     every other node (those a PreFilter plugin ruled out, or all nodes for preemption).
+    `counts` may stand in for `statuses`: the histogram already added up (with `ruled_out`
+    nodes behind it, as the fast path reports it).
     """
     msg = NO_NODE_AVAILABLE.format(num_all_nodes) + ":"
     if prefilter_msg:
         msg += f" {prefilter_msg}."
     else:
         reasons: Counter = Counter()
+        explicit = len(statuses)
+        if counts is not None:
+            reasons.update(counts)
+            explicit = num_all_nodes
         for status in statuses.values():
             for r in status.reasons:
                 reasons[r] += 1
-        if absent is not None and len(statuses) < num_all_nodes:
+        if absent is not None and explicit < num_all_nodes:
             for r in absent.reasons:
-                reasons[r] += num_all_nodes - len(statuses)
+                reasons[r] += num_all_nodes - explicit
         hist = sorted(f"{n} {r}" for r, n in reasons.items())
         if hist:
             msg += " " + ", ".join(hist) + "."

@@ -30,10 +30,11 @@ def insufficient(pod, node) -> list[str]:
         reasons.append("Insufficient memory")
     if req.ephemeral > 0 and req.ephemeral > alloc.ephemeral - used.ephemeral:
         reasons.append("Insufficient ephemeral-storage")
-    for name in sorted(req.scalars):
-        q = req.scalars[name]
-        if q and q > alloc.scalars.get(name, 0) - used.scalars.get(name, 0):
-            reasons.append(f"Insufficient {name}")
+    if req.scalars:
+        for name in sorted(req.scalars):
+            q = req.scalars[name]
+            if q and q > alloc.scalars.get(name, 0) - used.scalars.get(name, 0):
+                reasons.append(f"Insufficient {name}")
     return reasons
 
 

@@ -199,6 +199,9 @@ def score(pod, nodes, state) -> list[int] | None:
     constraints, require_all = scoring_constraints(pod, state.store)
     if not constraints:
         return None
+    if not require_all and not state.cache.zoned_nodes:
+        # no node has a zone label, so the zone default adds nothing to any node's score
+        constraints = [c for c in constraints if c.key != ZONE_LABEL]
     raw, ignored = raw_scores(pod, nodes, state.all_nodes, constraints, require_all)
     return normalize(raw, [n.name for n in nodes], ignored)
 
