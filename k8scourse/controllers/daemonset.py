@@ -124,12 +124,19 @@ def _by_creation(pod: dict) -> tuple:
             pod["metadata"].get("creationTimestamp") or "", pod["metadata"]["name"])
 
 
-def _pod_signature(pod: dict) -> tuple:
-    meta = pod["metadata"]
-    spec = pod.get("spec") or {}
-    return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("ownerReferences"),
-            spec.get("nodeName"), (pod.get("status") or {}).get("phase"),
-            podutil.ready_signature(pod))
+def _daemon_pod_changed(old: dict, new: dict) -> bool:
+    """Whether a pod update matters to its DaemonSet: labels, deletion, node, phase, readiness."""
+    om, nm = old["metadata"], new["metadata"]
+    if om.get("labels") != nm.get("labels") or \
+            om.get("deletionTimestamp") != nm.get("deletionTimestamp") or \
+            (old.get("spec") or {}).get("nodeName") != (new.get("spec") or {}).get("nodeName"):
+        return True
+    old_status, new_status = old.get("status"), new.get("status")
+    if old_status is new_status:
+        return False
+    if (old_status or {}).get("phase") != (new_status or {}).get("phase"):
+        return True
+    return podutil.ready_signature(old) != podutil.ready_signature(new)
 
 
 class _History:
@@ -174,12 +181,17 @@ class DaemonSetController(Controller):
         meta = pod["metadata"]
         ns, name = meta.get("namespace", ""), meta["name"]
         ref = podutil.controller_ref(pod)
+        if event == "MODIFIED" and old is not None and ref is not None and \
+                old["metadata"].get("ownerReferences") is meta.get("ownerReferences"):
+            if ref.get("kind") == "DaemonSet" and _daemon_pod_changed(old, pod):
+                self.enqueue((ns, ref["name"]))
+            return
         old_ref = podutil.controller_ref(old) if old is not None else None
         if event == "DELETED":
             ref, old_ref = None, ref
         elif event == "MODIFIED" and ref is not None and old_ref is not None and \
                 ref.get("uid") == old_ref.get("uid"):
-            if ref.get("kind") != "DaemonSet" or _pod_signature(old) == _pod_signature(pod):
+            if ref.get("kind") != "DaemonSet" or not _daemon_pod_changed(old, pod):
                 return
         if old_ref is not None and old_ref.get("kind") == "DaemonSet" and \
                 (ref is None or ref.get("uid") != old_ref.get("uid")):

@@ -175,13 +175,26 @@ def truncate(subsets: list[dict]) -> bool:
     return True
 
 
-def _pod_signature(pod: dict) -> tuple:
-    meta = pod["metadata"]
-    spec = pod.get("spec") or {}
-    status = pod.get("status") or {}
-    return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("uid"),
-            status.get("podIP"), status.get("phase"), podutil.ready_signature(pod),
-            spec.get("nodeName"), spec.get("hostname"), spec.get("subdomain"))
+def _endpoint_changed(old: dict, new: dict) -> bool:
+    """podEndpointsChanged: labels, deletion, IP, node, hostname, terminal phase, readiness."""
+    om, nm = old["metadata"], new["metadata"]
+    if om.get("labels") != nm.get("labels") or \
+            om.get("deletionTimestamp") != nm.get("deletionTimestamp"):
+        return True
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    if old_spec is not new_spec and (
+            old_spec.get("nodeName") != new_spec.get("nodeName") or
+            old_spec.get("hostname") != new_spec.get("hostname") or
+            old_spec.get("subdomain") != new_spec.get("subdomain")):
+        return True
+    old_status, new_status = old.get("status"), new.get("status")
+    if old_status is new_status:
+        return False
+    old_status, new_status = old_status or {}, new_status or {}
+    if old_status.get("podIP") != new_status.get("podIP") or \
+            podutil.is_pod_terminal(old) != podutil.is_pod_terminal(new):
+        return True
+    return podutil.ready_signature(old) != podutil.ready_signature(new)
 
 
 class _Members:
@@ -256,7 +269,7 @@ class EndpointsController(Controller):
         selectors = self._selectors.get(ns)
         if not selectors:
             return
-        if event == "MODIFIED" and old is not None and _pod_signature(old) == _pod_signature(pod):
+        if event == "MODIFIED" and old is not None and not _endpoint_changed(old, pod):
             return
         labels = podutil.labels_of(pod) if event != "DELETED" else None
         old_labels = podutil.labels_of(old) if old is not None else None

@@ -80,11 +80,19 @@ class _OwnedPods:
             self.labeled.add(name)
 
 
-def _pod_signature(pod: dict) -> tuple:
-    """What of a pod matters to its ReplicaSet's counts (a change of anything else is ignored)."""
-    meta = pod["metadata"]
-    return (meta.get("labels"), meta.get("deletionTimestamp"), meta.get("ownerReferences"),
-            (pod.get("status") or {}).get("phase"), podutil.ready_signature(pod))
+def _counts_changed(old: dict, new: dict) -> bool:
+    """Whether a pod update can change its ReplicaSet's counts: labels, deletion, becoming
+    Succeeded/Failed, readiness (a kubelet's other status updates cannot)."""
+    om, nm = old["metadata"], new["metadata"]
+    if om.get("labels") != nm.get("labels") or \
+            om.get("deletionTimestamp") != nm.get("deletionTimestamp"):
+        return True
+    old_status, new_status = old.get("status"), new.get("status")
+    if old_status is new_status:
+        return False
+    if podutil.is_pod_terminal(old) != podutil.is_pod_terminal(new):
+        return True
+    return podutil.ready_signature(old) != podutil.ready_signature(new)
 
 
 class ReplicaSetController(Controller):
@@ -141,12 +149,20 @@ class ReplicaSetController(Controller):
         ns, name = meta.get("namespace", ""), meta["name"]
         kind = self.kind
         ref = podutil.controller_ref(pod)
+        if event == "MODIFIED" and old is not None and \
+                old["metadata"].get("ownerReferences") is meta.get("ownerReferences") and \
+                ref is not None:
+            # the same controller as before: only a change of what counts matters
+            if ref.get("kind") == kind and _counts_changed(old, pod):
+                self._mark(ref["uid"], name)
+                self.enqueue((ns, ref["name"]))
+            return
         old_ref = podutil.controller_ref(old) if old is not None else None
         if event == "DELETED":
             ref, old_ref = None, ref
         elif event == "MODIFIED" and old_ref is not None and ref is not None and \
                 old_ref.get("uid") == ref.get("uid"):
-            if ref.get("kind") != kind or _pod_signature(old) == _pod_signature(pod):
+            if ref.get("kind") != kind or not _counts_changed(old, pod):
                 return  # someone else's pod, or nothing that counts changed
         if old_ref is not None and old_ref.get("kind") == kind and \
                 (ref is None or ref.get("uid") != old_ref.get("uid")):
