@@ -505,9 +505,10 @@ class PodNetwork:
     def dns_query(self, client: Client, server: str, name: str) -> DnsAnswer | None:
         """Ask the DNS server at `server` for `name` (absolute); None is NXDOMAIN; DnsTimeout
         when the server does not answer (CoreDNS has no ready pod, or is unreachable)."""
-        if not self.dns_reachable(client, server):
+        kind = self._dns_server(client, server)
+        if kind is None:
             raise DnsTimeout(server)
-        if server == self.host_resolv.nameserver or server not in self._coredns_addresses():
+        if kind == "upstream":
             ips = self.dns.upstream.get(name.rstrip(".").lower())
             if ips is None:
                 return None
@@ -517,31 +518,31 @@ class PodNetwork:
             ans.server = server
         return ans
 
-    def _coredns_addresses(self) -> set[str]:
-        out = {CLUSTER_DNS}
-        out.update(ip for ip, key in self.proxy.service_ips.items() if key[1] == "kube-dns")
-        return out
-
     def dns_reachable(self, client: Client, server: str) -> bool:
         """Whether a query to `server` gets an answer at all."""
-        if client.kind == "laptop":
-            return server == self.host_resolv.nameserver
+        return self._dns_server(client, server) is not None
+
+    def _dns_server(self, client: Client, server: str) -> str | None:
+        """"cluster" (CoreDNS answers), "upstream" (the nodes' resolver) or None (no answer)."""
         if server == self.host_resolv.nameserver:
-            return True
+            return "upstream"
+        if client.kind == "laptop":
+            return None
         sp = self.proxy.cluster_ip_port(server, 53, "UDP")
         if sp is not None:
-            local = client.node if sp.internal_local else None
             backends = self.proxy.backends(sp)
-            if local is not None:
-                backends = [b for b in backends if b.node == local]
-            return any(self.node_up(b.node) for b in backends)
+            if sp.internal_local:
+                backends = [b for b in backends if b.node == client.node]
+            return "cluster" if any(self.node_up(b.node) for b in backends) else None
         pod = self.pod_at(server)
         if pod is None:
-            return False
+            return None
         labels = pod["metadata"].get("labels") or {}
         running = (pod.get("status") or {}).get("phase") == "Running"
-        return labels.get("k8s-app") == "kube-dns" and running and \
-            self.node_up((pod.get("spec") or {}).get("nodeName") or "")
+        if labels.get("k8s-app") == "kube-dns" and running and \
+                self.node_up((pod.get("spec") or {}).get("nodeName") or ""):
+            return "cluster"
+        return None
 
     # what a container sees -------------------------------------------------------------------------
     def resolv_conf(self, pod: dict) -> tuple[str, ResolvConf]:
