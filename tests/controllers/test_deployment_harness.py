@@ -12,6 +12,7 @@ from k8scourse.apiserver.server import APIServer
 from k8scourse.apiserver.store import key_of
 from k8scourse.controllers.base import Controller
 from k8scourse.controllers.deployment import DeploymentController
+from k8scourse.errors import AlreadyExists
 from k8scourse.sim.clock import KUBELET, Clock
 from k8scourse.sim.rand import Rand
 from k8scourse.sim.trace import Trace
@@ -28,6 +29,7 @@ class FakeReplicaSetController(Controller):
     """Keeps spec.replicas pods per ReplicaSet and reports their counts in its status."""
 
     name = "replicaset-controller"
+    interval = 0.1  # coalesce bursts of pod changes, as the real one does
 
     def __init__(self, cluster):
         super().__init__(cluster)
@@ -77,7 +79,12 @@ class FakeReplicaSetController(Controller):
                                                  "controller": True,
                                                  "blockOwnerDeletion": True}]},
                "spec": dict(template["spec"], nodeName="node01")}
-        self.api.create(pod, actor=self.name)
+        for _ in range(8):  # a generated name may collide; the API server retries (1.31+)
+            try:
+                self.api.create(pod, actor=self.name)
+                return
+            except AlreadyExists:
+                continue
 
     def _status(self, key):
         rs = self.store.get("ReplicaSet", *key)
