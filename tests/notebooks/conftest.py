@@ -33,7 +33,6 @@ BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 
-os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("K8SCOURSE_LIVE", "0")
 
 
