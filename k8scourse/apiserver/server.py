@@ -67,11 +67,17 @@ class APIServer:
     # writing
     def create(self, obj: dict, *, validate: str = "Strict", dry_run: bool = False,
                actor: str = "kubectl") -> dict:
-        """POST: the whole admission chain; returns a copy of what was stored."""
+        """POST: the whole admission chain.
+
+        Returns a copy of what was stored; to the cluster's own components (any `actor` but
+        kubectl) it returns the stored object itself, which they only read. Their requests come
+        from typed clients, so they cannot carry unknown fields: strict decoding is kubectl's.
+        """
         from k8scourse.api import defaults, strict, validation
 
         cls = self._kind_for(obj)
-        problem = strict.decode_error(obj, validate)
+        external = actor == "kubectl"
+        problem = strict.decode_error(obj, validate) if external else None
         if problem:
             raise BadRequest(problem, kind=cls.kind)
         obj = strict.drop_unknown(obj) if validate != "Strict" else clone(obj)
@@ -115,7 +121,8 @@ class APIServer:
             meta["generation"] = 1
         _initial_status(obj, cls)
         self._log("create", cls.kind, ns, name, actor)
-        return clone(self.store.put(obj))
+        stored = self.store.put(obj)
+        return clone(stored) if external else stored
 
     def update(self, obj: dict, *, validate: str = "Strict", dry_run: bool = False,
                actor: str = "kubectl") -> dict:

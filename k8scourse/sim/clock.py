@@ -8,6 +8,7 @@ repeatable to the letter.
 from __future__ import annotations
 
 import heapq
+import math
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -48,6 +49,7 @@ class Clock:
         self._heap: list[tuple[float, int, int, Timer]] = []
         self._seq = 0
         self._work = 0  # live timers that are not periodic housekeeping
+        self._stamps: dict[int, str] = {}
 
     # scheduling -------------------------------------------------------------------------------
     def call_at(self, when: float, callback: Callable[[], None], priority: int = CONTROLLER,
@@ -123,7 +125,14 @@ class Clock:
 
     def timestamp(self, at: float | None = None) -> str:
         """RFC 3339 in whole seconds, as metadata.creationTimestamp shows it."""
-        return self.datetime(at).strftime("%Y-%m-%dT%H:%M:%SZ")
+        second = math.floor(self.now if at is None else at)
+        stamp = self._stamps.get(second)
+        if stamp is None:
+            if len(self._stamps) > 4096:
+                self._stamps.clear()
+            stamp = self._stamps[second] = (self.epoch + timedelta(seconds=second)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
+        return stamp
 
     def parse(self, ts: str) -> float:
         """Seconds since the epoch of a timestamp this clock wrote."""
