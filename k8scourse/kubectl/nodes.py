@@ -290,6 +290,7 @@ def parse_taints(specs: list[str]) -> tuple[list[dict], list[dict]]:
             effect = ""
             if ":" in key:
                 key, effect = key.split(":", 1)
+            key = key.split("=", 1)[0]
             if effect:
                 _validate_effect(effect)
             remove.append({"key": key, **({"effect": effect} if effect else {})})
