@@ -21,8 +21,10 @@ from k8scourse.viz import style as st
 ELLIPSIS = "…"
 #: line height as a multiple of the font size
 LEADING = 1.32
-#: a small safety margin on measured widths (hinting at low resolution)
-WIDTH_MARGIN = 1.04
+#: safety margins on measured widths: hinting at screen resolution widens glyphs a little, and
+#: a text's ink reaches past its last advance (measured: at 100 dpi at most 4 % + 0.25 em)
+WIDTH_MARGIN = 1.05
+WIDTH_PAD_EM = 0.3
 FONT_FAMILY = "DejaVu Sans"
 
 
@@ -49,8 +51,10 @@ def _measurer(weight: str, style: str):
 
 def text_width(s: str, size: float, weight: str = "normal", style: str = "normal") -> float:
     """The width in inches of one line of `s` at `size` points."""
+    if not s:
+        return 0.0
     advance = _measurer(weight, style)
-    return sum(advance(c) for c in s) * size / 72.0 * WIDTH_MARGIN
+    return (sum(advance(c) for c in s) * WIDTH_MARGIN + WIDTH_PAD_EM) * size / 72.0
 
 
 def line_height(size: float) -> float:

@@ -26,10 +26,17 @@ def _texts(fig):
     return out
 
 
+def _extent(t, renderer):
+    """The text's own box (an annotation's arrow is not part of its label)."""
+    from matplotlib.text import Text
+
+    return Text.get_window_extent(t, renderer)
+
+
 def text_boxes(fig) -> list[tuple[str, object]]:
     """(text, window extent in pixels) of every visible, non-empty text in the figure."""
     r = _renderer(fig)
-    return [(t.get_text(), t.get_window_extent(r)) for t in _texts(fig)]
+    return [(t.get_text(), _extent(t, r)) for t in _texts(fig)]
 
 
 def overlapping_texts(fig, tolerance: float = 0.5) -> list[tuple[str, str]]:
@@ -62,7 +69,7 @@ def outside_figure(fig, tolerance: float = 1.0) -> list[str]:
                 bb.x1 > fb.x1 + tolerance or bb.y1 > fb.y1 + tolerance)
 
     for t in _texts(fig):
-        if outside(t.get_window_extent(r)):
+        if outside(_extent(t, r)):
             out.append(f"text {t.get_text()!r}")
     skip = {id(fig.patch)} | {id(ax.patch) for ax in fig.axes}
     for ax in fig.axes:

@@ -101,20 +101,32 @@ def app_key_of_labels(labels: dict | None) -> str | None:
 class Palette:
     """App -> (strong, light) colour, the same for an app in every diagram of one cluster.
 
-    Each app prefers the slot its name hashes to; apps are placed in sorted order and take the
-    next free slot on a clash, so up to ten apps never share a colour.
+    Each app prefers the slot its name hashes to and gets it unless an app sorted before it
+    prefers the same one; the apps left over take the next free slots, so up to ten apps never
+    share a colour, and an app keeps its colour when others with free slots come and go.
     """
 
     def __init__(self, keys: Iterable[str] = ()):
         self._colours: dict[str, tuple[str, str]] = {}
-        taken: set[int] = set()
         n = len(APP_COLOURS)
-        for key in sorted(set(keys)):
+        slots: dict[str, int] = {}
+        taken: set[int] = set()
+        ordered = sorted(set(keys))
+        for key in ordered:                       # first, everyone whose slot is free
+            slot = zlib.crc32(key.encode()) % n
+            if slot not in taken:
+                slots[key] = slot
+                taken.add(slot)
+        for key in ordered:                       # then the others, in the next free slots
+            if key in slots:
+                continue
             slot = zlib.crc32(key.encode()) % n
             if len(taken) < n:
                 while slot in taken:
                     slot = (slot + 1) % n
                 taken.add(slot)
+            slots[key] = slot
+        for key, slot in slots.items():
             self._colours[key] = APP_COLOURS[slot]
 
     def strong(self, key: str | None) -> str:
