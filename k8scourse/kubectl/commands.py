@@ -358,12 +358,15 @@ def _tree() -> Command:
         _c("options", m + "misc:run_options", []),
         _c("alpha", None, [], hidden=True),
     ]
+    by_name = {c.name: c for c in others}
     root = Command("kubectl", [], None, subcommands=[
-        create, expose, run, set_, explain, get, *others[:1], delete, rollout, scale, *others[1:2],
-        *others[2:3], cluster_info, top, cordon, uncordon, drain, taint, describe, logs,
-        *others[3:6], others[6], auth, others[7], events, others[8], apply, patch, replace, wait,
-        others[9], label, annotate, others[10], others[13], config, others[11], version,
-        api_versions, api_resources, others[12], _c("help", m + "misc:run_help", []),
+        create, expose, run, set_, explain, get, by_name["edit"], delete, rollout, scale,
+        by_name["autoscale"], by_name["certificate"], cluster_info, top, cordon, uncordon, drain,
+        taint, describe, logs, by_name["attach"], exec_, by_name["port-forward"],
+        by_name["proxy"], by_name["cp"], auth, by_name["debug"], events, by_name["diff"], apply,
+        patch, replace, wait, by_name["kustomize"], label, annotate, by_name["completion"],
+        by_name["alpha"], config, by_name["plugin"], version, api_versions, api_resources,
+        by_name["options"], _c("help", m + "misc:run_help", []),
     ])
     _link(root)
     return root

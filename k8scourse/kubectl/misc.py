@@ -429,8 +429,18 @@ def run_exec(env: "Env", fl: "FlagSet", args: list[str]) -> None:
     if exec_fn is None:
         raise ClientError("unable to upgrade connection: exec is not available in this course's "
                           "cluster yet")
-    result = exec_fn(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"],
-                     container, list(command), stdin=env.stdin if fl["stdin"] else None)
+    import inspect
+
+    kwargs = {}
+    if fl["stdin"] and "stdin" in inspect.signature(exec_fn).parameters:
+        kwargs["stdin"] = env.stdin
+    try:
+        result = exec_fn(pod["metadata"].get("namespace", "default"), pod["metadata"]["name"],
+                         container, list(command), **kwargs)
+    except BadRequest as e:
+        if str(e).startswith("unable to upgrade connection"):
+            raise ClientError(str(e)) from None
+        raise
     code, out, err = _exec_result(result)
     env.write(out)
     env.ewrite(err)
