@@ -589,8 +589,9 @@ class _Pass:
         count = du.new_rs_new_replicas(self.d, all_rss, new_rs)
         if count != have:
             total = du.spec_replicas_sum(all_rss)
-            self.trace(f"{self._limits()}; its ReplicaSets want {total} pods: scaling new "
-                       f"ReplicaSet {new_rs['metadata']['name']} up from {have} to {count}")
+            self.trace(f"{self._limits()}; its ReplicaSets ask for {total} pods in all: "
+                       f"scaling new ReplicaSet {new_rs['metadata']['name']} up from {have} to "
+                       f"{count}")
         return self.scale_and_record(new_rs, count)[0]
 
     def reconcile_old(self, all_rss: list[dict], old_rss: list[dict], new_rs: dict) -> bool:
