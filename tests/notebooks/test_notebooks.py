@@ -187,3 +187,18 @@ def test_runs_top_to_bottom_with_its_solutions(chapter, tmp_path, timings):
         if cell.source.startswith("%%answer "):
             text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
             assert "Looks right." in text, f"{cell.source.split()[1]}: {text!r}"
+
+
+def test_starting_states_are_the_notebooks_own(chapter):
+    """A commands exercise graded from a starting state sets that state up in the notebook first,
+    with the same kubectl commands (`Exercise.start`), so the learner practises on it."""
+    cells = chapter.nb.cells
+    for ex in chapter.exercises:
+        start = getattr(grading.get(ex.id), "start", ())
+        if not start:
+            continue
+        task_index = next(i for i, c in enumerate(cells) if nbg(c).get("grade_id") == f"{ex.id}-task")
+        lines = {ln.strip() for c in cells[:task_index] if c.cell_type == "code"
+                 for ln in c.source.split("\n")}
+        for cmd in start:
+            assert f"%kubectl {cmd}" in lines, f"{ex.id}: the notebook never runs `kubectl {cmd}`"
