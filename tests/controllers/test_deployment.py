@@ -403,3 +403,26 @@ def test_released_when_labels_stop_matching(cluster):
     assert [r["spec"]["replicas"] for r in cluster.replicasets()] == [3]
     # the new ReplicaSet's name was taken by the released one: a hash collision
     assert cluster.deployment()["status"]["collisionCount"] == 1
+
+
+def test_min_ready_seconds_is_passed_on_without_a_rollout(cluster):
+    """Changing minReadySeconds updates the current ReplicaSet in place: no new revision."""
+    d = cluster.deployment()
+    d["spec"]["minReadySeconds"] = 10
+    cluster.api.update(d)
+    cluster.settle()
+    (rs,) = cluster.replicasets()
+    assert rs["spec"]["minReadySeconds"] == 10
+    assert rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1"
+
+
+def test_scaling_to_zero_keeps_the_replica_set_and_reports_complete(cluster):
+    """replicas 0: the ReplicaSet stays at 0, the status drops its zero counts (omitempty)."""
+    cluster.scale(0)
+    cluster.settle()
+    (rs,) = cluster.replicasets()
+    assert rs["spec"]["replicas"] == 0
+    st = cluster.deployment()["status"]
+    assert set(st) == {"observedGeneration", "conditions"}
+    assert du.rollout_status_line(cluster.deployment()) == \
+        ('deployment "web" successfully rolled out', True, None)
