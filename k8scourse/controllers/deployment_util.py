@@ -723,7 +723,8 @@ def history(cluster: "Cluster", namespace: str, name: str) -> list[tuple[int, st
         except ValueError:
             continue
         by_rev[v] = rs
-    return [(v, annotations(rs).get(CHANGE_CAUSE) or None, rs) for v, rs in sorted(by_rev.items())]
+    return [(v, annotations(rs).get(CHANGE_CAUSE) or None, clone(rs))
+            for v, rs in sorted(by_rev.items())]
 
 
 def _tabbed(rows: list[list[str]], padding: int = 2) -> str:
