@@ -97,8 +97,9 @@ class APIServer:
         if cls is kinds.Pod:
             defaults.admit_pod(obj, self.rand.suffix())
         # BeginCreate: names from generateName, ClusterIP/NodePort allocation; then validation
-        if not meta.get("name") and meta.get("generateName"):
-            meta["name"] = f"{meta['generateName']}{self.rand.suffix()}"
+        generated = not meta.get("name") and bool(meta.get("generateName"))
+        if generated:
+            meta["name"] = self._generate_name(cls, ns, meta["generateName"])
         allocated: list[tuple[str, Any]] = []
         errors: list[field.FieldError] = []
         if cls is kinds.Service:
@@ -289,6 +290,16 @@ class APIServer:
             raise Forbidden(f'{cls.qualified_plural()} "{name}" is forbidden: unable to create new '
                             f'content in namespace {ns} because it is being terminated',
                             kind=cls.kind, name=name)
+
+    def _generate_name(self, cls: type[kinds.APIObject], ns: str, base: str) -> str:
+        """generateName plus 5 random characters; with RetryGenerateName (on since 1.31) the API
+        server tries again when the name is taken, up to 8 attempts in all."""
+        base = base[:58] if len(base) > 58 else base
+        for _ in range(8):
+            name = f"{base}{self.rand.suffix()}"
+            if self.store.get(cls.kind, ns, name) is None:
+                return name
+        return name
 
     def _kind_for(self, obj: dict) -> type[kinds.APIObject]:
         from k8scourse.api import strict
