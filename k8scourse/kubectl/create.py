@@ -47,8 +47,7 @@ def run_create(env: "Env", fl: "FlagSet", args: list[str]) -> None:
     dry = mutate.dry_run_strategy(env, fl)
     directive = mutate.validation_directive(fl)
     if args:
-        raise ClientError("when paths, URLs, or stdin is provided as input, you may not specify "
-                          "resource arguments as well")
+        raise UsageError(f"Unexpected args: [{' '.join(args)}]", env.path)
     res = builder.build(env, [], filenames=fl["filename"], recursive=fl["recursive"],
                         label_selector=fl["selector"], latest=False,
                         validate=mutate.client_validate(directive))
@@ -356,7 +355,7 @@ def run_create_configmap(env: "Env", fl: "FlagSet", args: list[str]) -> None:
         obj["data"] = data
     obj["kind"] = "ConfigMap"
     obj["metadata"] = _typed_meta(name, env.namespace if env.explicit_namespace else "")
-    _generated(env, fl, obj, "configmap", "failed to create configmap")
+    _generated(env, fl, obj, "configmap", None)
 
 
 def _check_key(key: str, name: str, data: dict) -> None:

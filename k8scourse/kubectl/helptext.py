@@ -39,6 +39,17 @@ def _load() -> dict[str, str]:
     return _SECTIONS
 
 
+def _root_shorts() -> dict[str, str]:
+    """`kubectl <name>` -> its one-line description, as the root help lists it."""
+    out = {}
+    for line in _load().get("kubectl", "").splitlines():
+        if line.startswith("  ") and not line.startswith("   "):
+            name, _, short = line.strip().partition(" ")
+            if short.strip() and not name.startswith("kubectl"):
+                out[f"kubectl {name}"] = short.strip()
+    return out
+
+
 def help_for(cmd: "Command") -> str:
     """The help text of a command (a short usage when the data file lacks it)."""
     text = _load().get(cmd.path)
@@ -46,6 +57,9 @@ def help_for(cmd: "Command") -> str:
         return text
     subs = [c for c in cmd.subcommands if not c.hidden]
     out = []
+    short = cmd.short or _root_shorts().get(cmd.path, "")
+    if short:
+        out += [short + ".", ""]
     if subs:
         out.append("Available Commands:")
         width = max(len(c.name) for c in subs) + 3
