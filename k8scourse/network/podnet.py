@@ -128,6 +128,8 @@ class PodNetwork:
         self.node_ips: dict[str, str] = {}
         self.node_names: dict[str, str] = {}
         self.node_cidrs: dict[str, str] = {}
+        #: node -> (flannel.1 address, cni0 address) of its pod CIDR
+        self._node_addrs: dict[str, tuple[str, str]] = {}
         for n in cluster.config.nodes:
             self.node_ips[n.ip] = n.name
             self.node_names[n.name] = n.ip
@@ -154,10 +156,13 @@ class PodNetwork:
         name = node["metadata"]["name"]
         if event == "DELETED":
             self.node_cidrs.pop(name, None)
+            self._node_addrs.pop(name, None)
             return
         cidr = (node.get("spec") or {}).get("podCIDR")
-        if cidr:
+        if cidr and self.node_cidrs.get(name) != cidr:
             self.node_cidrs[name] = cidr
+            base = ipaddress.ip_network(cidr, strict=False).network_address
+            self._node_addrs[name] = (str(base), str(base + 1))
         for addr in (node.get("status") or {}).get("addresses") or ():
             if addr.get("type") == "InternalIP" and addr.get("address"):
                 self.node_ips[addr["address"]] = name
@@ -218,11 +223,10 @@ class PodNetwork:
         return bool(getattr(kubelet, "running", True))
 
     def _node_addr(self, node: str, offset: int) -> str:
-        cidr = self.node_cidrs.get(node)
-        if not cidr:
+        addrs = self._node_addrs.get(node)
+        if addrs is None:
             return self.node_names.get(node, "")
-        net = ipaddress.ip_network(cidr, strict=False)
-        return str(net.network_address + offset)
+        return addrs[offset]
 
     def cni0_ip(self, node: str) -> str:
         """The node's bridge address (10.244.N.1): the source of node traffic to its own pods."""
@@ -577,7 +581,7 @@ class PodNetwork:
         hostname = getattr(ctx, "hostname", "") or meta.get("name", "")
         resolv_text, resolv = self.resolv_conf(pod)
         hosts = hosts_file(pod, [ip] if ip else [],
-                           node_hosts=NODE_HOSTS.format(name=node))
+                           node_hosts=NODE_HOSTS.format(name=node) if host_network else "")
         if host_network:
             client = Client("node", ip, node, node)
         else:
