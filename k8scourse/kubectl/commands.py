@@ -201,7 +201,8 @@ def _tree() -> Command:
     scale = _c("scale", m + "scale:run_scale", [
         Flag("all", BOOL), _selector(), Flag("resource-version", STRING),
         Flag("current-replicas", INT, -1), Flag("replicas", INT, -1), Flag("timeout", DURATION),
-        *_print_flags(), _dry_run(), *_filename_flags()], required=("replicas",))
+        *_print_flags(), _dry_run(), *_filename_flags(), Flag("record", BOOL)],
+        required=("replicas",))
     set_ = _c("set", None, [], subcommands=[
         _c("image", m + "scale:run_set_image", [
             Flag("all", BOOL), _selector(), Flag("local", BOOL), *_print_flags(), _dry_run(),

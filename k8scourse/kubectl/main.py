@@ -38,8 +38,14 @@ class Env:
         self.cwd = cwd
         self.out: list[str] = []
         self.err: list[str] = []
-        kubeconfig = getattr(cluster, "kubeconfig", None) or {}
-        ns = flags.get("namespace") if "namespace" in flags.formal else ""
+        self.explicit_namespace = False
+        self.namespace = "default"
+        self.resolve_namespace()
+
+    def resolve_namespace(self) -> None:
+        """-n/--namespace, else the kubeconfig's namespace, else `default`."""
+        kubeconfig = getattr(self.cluster, "kubeconfig", None) or {}
+        ns = self.flags.get("namespace") if "namespace" in self.flags.formal else ""
         self.explicit_namespace = bool(ns)
         self.namespace = ns or kubeconfig.get("namespace") or "default"
 
@@ -209,7 +215,7 @@ def execute(cluster: "Cluster", argv: list[str], stdin: str | None, cwd: str | N
             return 0, "".join(env.out), "".join(env.err)
         except FlagError as e:
             raise render.FlagUsageError(str(e), cmd.path) from None
-        env = Env(cluster, cmd, flags, stdin, cwd)
+        env.resolve_namespace()
         positional = flags.args
         if cmd.parent is None:
             if positional:

@@ -25,17 +25,23 @@ def dry_run_strategy(env: "Env", fl: "FlagSet") -> str:
     if value in ("client", "server", "none"):
         return value
     if value == "unchanged":
-        env.eprintln("W0101 00:00:00.000000       1 helpers.go:703] --dry-run is deprecated and "
-                     "can be replaced with --dry-run=client.")
+        env.eprintln(_klog_warning(env, "--dry-run is deprecated and can be replaced with "
+                                        "--dry-run=client."))
         return "client"
     truth = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
              "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
     if value in truth:
         new = "client" if truth[value] else "none"
-        env.eprintln(f"W0101 00:00:00.000000       1 helpers.go:703] --dry-run={value} is "
-                     f"deprecated (boolean value) and can be replaced with --dry-run={new}.")
+        env.eprintln(_klog_warning(env, f"--dry-run={value} is deprecated (boolean value) and can "
+                                        f"be replaced with --dry-run={new}."))
         return new
     raise ClientError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+
+
+def _klog_warning(env: "Env", message: str) -> str:
+    """A klog warning line as kubectl writes it to stderr (the simulated time, kubectl's pid)."""
+    now = env.now
+    return f"W{now:%m%d} {now:%H:%M:%S}.{now.microsecond:06d}   12345 helpers.go:703] {message}"
 
 
 def validation_directive(fl: "FlagSet") -> str:
@@ -133,3 +139,33 @@ def default_namespace(t: "RType", obj: dict, namespace: str) -> None:
         meta = obj["metadata"] = {}
     if not meta.get("namespace"):
         meta["namespace"] = namespace
+
+
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
+
+def record_change_cause(env: "Env", fl: "FlagSet", args: list[str], obj: dict) -> bool:
+    """--record (deprecated): the command line in the kubernetes.io/change-cause annotation."""
+    if "record" not in fl.formal or not fl["record"]:
+        return False
+    flags = "".join(f" --{name}={_flag_text(fl, name)}" for name in sorted(fl.changed))
+    cause = env.path + ("" if not args else " " + " ".join(args)) + flags
+    meta = obj.setdefault("metadata", {})
+    annotations = dict(meta.get("annotations") or {})
+    annotations[CHANGE_CAUSE] = cause
+    meta["annotations"] = annotations
+    return True
+
+
+def _flag_text(fl: "FlagSet", name: str) -> str:
+    value = fl.get(name)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ",".join(value) + "]"
+    return str(value)
+
+
+def warn_record(env: "Env", fl: "FlagSet") -> None:
+    if "record" in fl.formal and fl.is_set("record"):
+        env.eprintln("Flag --record has been deprecated, --record will be removed in the future")

@@ -33,6 +33,7 @@ def run_scale(env: "Env", fl: "FlagSet", args: list[str]) -> None:
     fmt = fl["output"]
     printing.check_format(fmt, printing.ALLOWED_MUTATE)
     dry = mutate.dry_run_strategy(env, fl)
+    mutate.warn_record(env, fl)
     replicas = fl["replicas"]
     if replicas < 0:
         raise ClientError("The --replicas=COUNT flag is required, and COUNT must be greater than "
@@ -64,6 +65,7 @@ def run_scale(env: "Env", fl: "FlagSet", args: list[str]) -> None:
                 raise ClientError(f"Expected resourceVersion to be {rv}, was "
                                   f"{live['metadata'].get('resourceVersion')}")
         live.setdefault("spec", {})["replicas"] = replicas
+        mutate.record_change_cause(env, fl, args, live)
         out = live
         if dry != "client":
             live["metadata"].pop("resourceVersion", None)
@@ -135,6 +137,7 @@ def run_set_image(env: "Env", fl: "FlagSet", args: list[str]) -> None:
     fmt = fl["output"]
     printing.check_format(fmt, printing.ALLOWED_MUTATE)
     dry = mutate.dry_run_strategy(env, fl)
+    mutate.warn_record(env, fl)
     res_args, pairs = resources_and_pairs(args, "image")
     images: dict[str, str] = {}
     invalid = []
@@ -182,6 +185,8 @@ def run_set_image(env: "Env", fl: "FlagSet", args: list[str]) -> None:
             errors.append(e)
             continue
         out = obj
+        if changed_any:
+            mutate.record_change_cause(env, fl, args, obj)
         if not fl["local"] and dry != "client" and changed_any:
             obj["metadata"].pop("resourceVersion", None)
             try:
