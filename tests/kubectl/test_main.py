@@ -100,3 +100,19 @@ def test_real_commands_the_course_does_not_offer(bare):
     r = bare.kubectl("edit pod nginx")
     assert r.exit_code == 1
     assert r.stderr == "error: \"kubectl edit\" is not available in this course's cluster\n"
+
+
+def test_create_help_lists_its_subcommands(bare):
+    """`kubectl create --help`: the description, examples, subcommands and usage."""
+    out = bare.kubectl("create --help").stdout
+    assert out.startswith("Create a resource from a file or from stdin.\n\n JSON and YAML formats "
+                          "are accepted.\n")
+    assert "\nAvailable Commands:\n  clusterrole         Create a cluster role\n" in out
+    assert out.endswith('Use "kubectl options" for a list of global command-line options '
+                        "(applies to all commands).\n")
+
+
+def test_help_for_a_command_without_stored_text(bare):
+    """Commands without a stored text still get a short usage, never an error."""
+    r = bare.kubectl("drain --help")
+    assert r.exit_code == 0 and r.stdout.startswith("Drain node in preparation for maintenance.\n")

@@ -112,3 +112,29 @@ def test_status_of_a_missing_deployment(cluster):
     """NotFound in the server's words."""
     r = cluster.kubectl("rollout status deployment/nope")
     assert r.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+
+
+def test_history_shows_the_recorded_change_cause(nginx):
+    """--record stores the command line; history shows it as CHANGE-CAUSE (reference 3.4)."""
+    r = nginx.kubectl("set image deployment/nginx nginx=nginx:1.27 --record")
+    assert r.stderr == "Flag --record has been deprecated, --record will be removed in the future\n"
+    nginx.settle()
+    assert nginx.kubectl("rollout history deployment/nginx").stdout == (
+        "deployment.apps/nginx \nREVISION  CHANGE-CAUSE\n1         <none>\n"
+        "2         kubectl set image deployment/nginx nginx=nginx:1.27 --record=true\n\n")
+
+
+def test_undo_to_the_current_revision_is_skipped(nginx):
+    """Rolling back to the revision already running changes nothing."""
+    nginx.kubectl("set image deployment/nginx nginx=nginx:1.27")
+    nginx.settle()
+    assert nginx.kubectl("rollout undo deployment/nginx --to-revision=2").stdout == \
+        "deployment.apps/nginx skipped rollback (current template already matches revision 2)\n"
+
+
+def test_set_image_for_every_container(nginx):
+    """`*=image` sets every container's image."""
+    assert nginx.kubectl("set image deployment/nginx *=nginx:1.27").stdout == \
+        "deployment.apps/nginx image updated\n"
+    c = nginx.get("Deployment", "nginx").spec["template"]["spec"]["containers"]
+    assert {x["image"] for x in c} == {"nginx:1.27"}
