@@ -182,8 +182,28 @@ class KubeProxy:
 
     def _on_endpoints(self, event: str, ep: dict, old: dict | None) -> None:
         meta = ep["metadata"]
-        for p in self._ports.get((meta.get("namespace", ""), meta["name"]), ()):
+        key = (meta.get("namespace", ""), meta["name"])
+        ports = self._ports.get(key)
+        if not ports:
+            return
+        for p in ports:
             p.backends = None
+        if old is not None and event != "DELETED" and old.get("subsets") is ep.get("subsets"):
+            return
+        before = _ready_count(old) if old is not None and event != "ADDED" else 0
+        after = _ready_count(ep) if event != "DELETED" else 0
+        if before == after:
+            return
+        trace = getattr(getattr(self.cluster, "trace", None), "add", None)
+        if trace is None:
+            return
+        name = f"{key[0]}/{key[1]}" if key[0] != "default" else key[1]
+        if after:
+            trace(self.name, f"Service {name}: each new connection now goes to one of {after} "
+                             f"ready endpoint(s), picked at random (was {before})")
+        else:
+            trace(self.name, f"Service {name} has no ready endpoint left: connections to it are "
+                             "refused")
 
     # reading the rules --------------------------------------------------------------------------
     def ports_of(self, namespace: str, name: str) -> list[ServicePort]:
@@ -245,6 +265,10 @@ class KubeProxy:
         if len(backends) == 1:
             return backends[0]
         return backends[self.rand.randrange(len(backends))]
+
+
+def _ready_count(ep: dict | None) -> int:
+    return sum(len(s.get("addresses") or ()) for s in (ep or {}).get("subsets") or ())
 
 
 def _ip_key(ip: str) -> tuple:
