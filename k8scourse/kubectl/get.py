@@ -345,7 +345,7 @@ def _watch(env: "Env", fl: "FlagSet", res: "builder.Result", fmt: str, all_ns: b
                 env.write(_machine(env, fmt, obj, fl["output-watch-events"], event))
 
     try:
-        while clock.has_work():
+        while clock.has_work() or _backing_off(env, t, wanted):
             nxt = clock.next_time()
             if nxt is None or nxt > deadline:
                 break
@@ -355,6 +355,24 @@ def _watch(env: "Env", fl: "FlagSet", res: "builder.Result", fmt: str, all_ns: b
         flush()
     finally:
         unwatch()
+
+
+_BACK_OFF = {"CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull"}
+
+
+def _backing_off(env: "Env", t: "RType", wanted) -> bool:
+    """Whether a watched pod is in a back-off loop: its restarts are periodic housekeeping for
+    the clock, yet they are exactly what a learner watches for, so -w keeps following them."""
+    if t.kind != "Pod":
+        return False
+    for pod in env.api.store.iter("Pod"):
+        if not wanted(pod):
+            continue
+        for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+            waiting = (cs.get("state") or {}).get("waiting") or {}
+            if waiting.get("reason") in _BACK_OFF or cs.get("restartCount"):
+                return True
+    return False
 
 
 def _machine(env: "Env", fmt: str, obj: dict, events: bool, kind: str) -> str:

@@ -177,3 +177,11 @@ def test_describe_matches_a_name_prefix(web):
     assert out.startswith("Name:             web1\n")
     r = web.kubectl("describe pod zzz")
     assert r.stderr == 'Error from server (NotFound): pods "zzz" not found\n'
+
+
+def test_watch_follows_a_crash_loop(cluster):
+    """Back-off restarts are housekeeping for the clock, but -w still shows them."""
+    cluster.kubectl("run crash --image=busybox")
+    out = cluster.kubectl("get pod crash -w").stdout
+    statuses = [ln.split()[2] for ln in out.splitlines()[1:]]
+    assert "Completed" in statuses and "CrashLoopBackOff" in statuses
