@@ -19,6 +19,8 @@ What fails, and how, as on a real cluster:
       endpoints (also a NodePort)
     ClusterIP on a port the Service lacks       Connection timed out (no rule matches)
     a ClusterIP or pod IP from the laptop       Connection timed out (not routed outside)
+    a Service's externalIP from the laptop      No route to host (kube-proxy only handles what
+                                                reaches a node; nobody answers ARP for it)
 
 `connect()` is what every client in the model ends up calling (apps, `kubectl exec` tools, the
 laptop); each call is recorded in `requests` with who answered.
@@ -359,13 +361,17 @@ class PodNetwork:
         node = self.node_ips.get(ip)
         if node is not None:
             return self._to_node(client, node, ip, port, rec)
-        sp = self.proxy.external(ip, port)
-        if sp is not None:
-            return self._via_external(client, sp, ip, rec)
-        if ip in self.proxy.external_ips:
-            rec.via = "ExternalIP"
+        if ip in self.proxy.lb_ips:
+            # the load balancer announces its IP and hands the traffic to a node
+            sp = self.proxy.external(ip, port)
+            if sp is not None:
+                return self._via_external(client, sp, ip, rec)
+            rec.via, rec.service = "LoadBalancer", "/".join(self.proxy.lb_ips[ip])
             raise ConnectionRefused(ip, port)
-        if ip in self.proxy.service_ips:
+        # externalIPs only work for traffic something routes to a node: nobody answers for them
+        if ip in self.proxy.external_ips:
+            rec.via, rec.service = "ExternalIP", "/".join(self.proxy.external_ips[ip])
+        elif ip in self.proxy.service_ips:
             rec.via, rec.service = "ClusterIP", "/".join(self.proxy.service_ips[ip])
         else:
             rec.via = "PodIP" if self._cidr_node(ip) else "NodeIP"
@@ -414,10 +420,11 @@ class PodNetwork:
         raise ConnectionRefused(ip, port)
 
     def _via_external(self, client: Client, sp: ServicePort, ip: str, rec: "_Attempt") -> Endpoint:
-        rec.via = "LoadBalancer" if sp.type == "LoadBalancer" and ip not in \
-            (self.store.get("Service", sp.namespace, sp.service) or {}).get("spec", {}).get(
-                "externalIPs", ()) else "ExternalIP"
-        entry = self._lb_node()
+        svc = self.store.get("Service", sp.namespace, sp.service) or {}
+        external_ips = (svc.get("spec") or {}).get("externalIPs") or ()
+        rec.via = "ExternalIP" if ip in external_ips else "LoadBalancer"
+        # from inside, the client's own node DNATs; from outside, the node the LB picked
+        entry = client.node if client.kind != "laptop" else self._lb_node()
         if entry is None:
             rec.service = sp.label
             raise Timeout(ip, sp.port)

@@ -105,6 +105,8 @@ class KubeProxy:
         #: externalIPs and load-balancer ingress IPs: (ip, port, protocol) -> port
         self.by_external: dict[tuple[str, int, str], ServicePort] = {}
         self.external_ips: dict[str, tuple[str, str]] = {}
+        #: the load balancers' ingress IPs (announced on the nodes' network, unlike externalIPs)
+        self.lb_ips: dict[str, tuple[str, str]] = {}
         self._ports: dict[tuple[str, str], list[ServicePort]] = {}
         self._keys: dict[tuple[str, str], list[tuple[str, object]]] = {}
         self.store.watch("Service", self._on_service)
@@ -135,8 +137,12 @@ class KubeProxy:
             entries.append(("ip", cluster_ip))
         externals = [ip for ip in spec.get("externalIPs") or () if ip]
         if spec.get("type") == "LoadBalancer":
-            externals += [i.get("ip") for i in ((svc.get("status") or {}).get("loadBalancer")
-                                                or {}).get("ingress") or () if i.get("ip")]
+            ingress = [i.get("ip") for i in ((svc.get("status") or {}).get("loadBalancer")
+                                             or {}).get("ingress") or () if i.get("ip")]
+            for ip in ingress:
+                self.lb_ips[ip] = key
+                entries.append(("lb-ip", ip))
+            externals += ingress
         for ip in externals:
             self.external_ips[ip] = key
             entries.append(("ext-ip", ip))
@@ -166,14 +172,14 @@ class KubeProxy:
     def _remove(self, key: tuple[str, str]) -> None:
         tables = {"ip": self.service_ips, "cluster": self.by_cluster_ip,
                   "node": self.by_node_port, "ext": self.by_external,
-                  "ext-ip": self.external_ips}
+                  "ext-ip": self.external_ips, "lb-ip": self.lb_ips}
         mine = set(map(id, self._ports.get(key, ())))
         for kind, k in self._keys.pop(key, ()):
             table = tables[kind]
             cur = table.get(k)
             if cur is None:
                 continue
-            if kind in ("ip", "ext-ip"):
+            if kind in ("ip", "ext-ip", "lb-ip"):
                 if cur == key:
                     del table[k]
             elif id(cur) in mine:

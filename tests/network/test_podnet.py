@@ -261,3 +261,18 @@ def test_minikube_node_port():
     resp = http_get(LaptopNet(c.network), "http://192.168.49.2:30080/")
     assert resp.status == 200
     assert c.network.requests[-1].client_ip == "192.168.49.1"
+
+
+def test_external_ips_work_from_inside_only(cluster):
+    """spec.externalIPs: kube-proxy serves them to pods and nodes; the laptop gets no answer."""
+    svc = cluster.api.get("Service", "default", "web")
+    svc["spec"]["externalIPs"] = ["192.168.56.200"]
+    cluster.api.update(svc)
+    resp = http_get(net_of(cluster, "bb"), "http://192.168.56.200/")
+    assert resp.served_by.startswith("web-")
+    assert (cluster.network.requests[-1].via, cluster.network.requests[-1].service) == (
+        "ExternalIP", "default/web:http")
+    from k8scourse.network.laptop import LaptopNet
+
+    with pytest.raises(HostUnreachable):
+        LaptopNet(cluster.network).connect("192.168.56.200", 80)

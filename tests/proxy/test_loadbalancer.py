@@ -129,3 +129,21 @@ def test_pool_exhausted(cloud):
     ips = {cloud.api.get("Service", "default", f"lb{i:02d}")["status"]["loadBalancer"]["ingress"][0]["ip"]
            for i in range(11)}
     assert len(ips) == 11
+
+
+def test_load_balancer_ip_from_a_pod_and_other_ports(cloud):
+    """A pod reaches the external IP too (its node's kube-proxy takes it); another port is refused."""
+    from k8scourse.apps.net import ConnectionRefused, http_get
+
+    cloud.kubectl("create deployment web --image=nginx --replicas=2")
+    cloud.kubectl(["create", "-f", "-"], stdin=LB.format(name="web-lb"))
+    cloud.kubectl("run bb --image=busybox -- sleep 3600")
+    cloud.settle()
+    net = cloud.network.pod_sandbox("default", "bb").net
+    assert http_get(net, "http://192.168.56.240/").served_by.startswith("web-")
+    assert cloud.network.requests[-1].client == "default/bb"
+    with pytest.raises(ConnectionRefused):
+        curl_net = cloud.network
+        from k8scourse.network.laptop import LaptopNet
+
+        LaptopNet(curl_net).connect("192.168.56.240", 8080)
