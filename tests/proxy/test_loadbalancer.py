@@ -142,8 +142,7 @@ def test_load_balancer_ip_from_a_pod_and_other_ports(cloud):
     net = cloud.network.pod_sandbox("default", "bb").net
     assert http_get(net, "http://192.168.56.240/").served_by.startswith("web-")
     assert cloud.network.requests[-1].client == "default/bb"
-    with pytest.raises(ConnectionRefused):
-        curl_net = cloud.network
-        from k8scourse.network.laptop import LaptopNet
+    from k8scourse.network.laptop import LaptopNet
 
-        LaptopNet(curl_net).connect("192.168.56.240", 8080)
+    with pytest.raises(ConnectionRefused):
+        LaptopNet(cloud.network).connect("192.168.56.240", 8080)
