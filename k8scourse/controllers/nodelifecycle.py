@@ -118,6 +118,7 @@ class NodeLifecycleController(Controller):
         self.seen_lease: dict[str, str] = {}
         self.seen_heartbeat: dict[str, str | None] = {}
         self.ready: dict[str, str | None] = {}          # Ready condition status per node
+        self._ready_count = 0
         self.zone_state = "Initial"
         self._t0 = cluster.clock.now
         self._deadlines: list[tuple[float, str]] = []
@@ -146,7 +147,7 @@ class NodeLifecycleController(Controller):
                 self._node_event(obj, "RemovingNode", f"Removing Node {name} from Controller")
                 self.trace(f"Node {name} was deleted; the controller forgets it")
             self.probe.pop(name, None)
-            self.ready.pop(name, None)
+            self._set_ready(name, None, forget=True)
             self._taint_queue.pop(name, None)
             return
         if name not in self.known:
@@ -168,6 +169,18 @@ class NodeLifecycleController(Controller):
             self.clock.call_later(0, lambda: self._mark_pods_not_ready(
                 [self._pod(obj)], node, record_node=False), CONTROLLER)
 
+    def _set_ready(self, name: str, status: str | None, forget: bool = False) -> None:
+        """Keep the Ready status per node and the count of Ready nodes (for the zone state)."""
+        old = self.ready.get(name)
+        if old == "True":
+            self._ready_count -= 1
+        if forget:
+            self.ready.pop(name, None)
+            return
+        self.ready[name] = status
+        if status == "True":
+            self._ready_count += 1
+
     def _pod(self, obj: dict) -> dict | None:
         m = obj["metadata"]
         return self.store.get("Pod", m.get("namespace", ""), m["name"])
@@ -179,7 +192,7 @@ class NodeLifecycleController(Controller):
         if node is None:
             return
         status = _ready_status(node)
-        self.ready[name] = status
+        self._set_ready(name, status)
         self._observe(name, node)
         self._no_schedule_pass(node)
         self._zone_state()
@@ -264,6 +277,9 @@ class NodeLifecycleController(Controller):
     def _mark_reachable(self, node: dict) -> None:
         name = node["metadata"]["name"]
         self._taint_queue.pop(name, None)
+        if not self._taint_queue and self._taint_timer is not None:
+            self._taint_timer.cancel()
+            self._taint_timer = None
         keys = {(t.get("key"), t.get("effect")) for t in (node.get("spec") or {}).get("taints")
                 or ()}
         gone = [k for k in ((UNREACHABLE, "NoExecute"), (NOT_READY, "NoExecute")) if k in keys]
@@ -387,7 +403,7 @@ class NodeLifecycleController(Controller):
         new_conds = [by_type[t] for t in order if t in by_type]
         status = dict(node.get("status") or {}, conditions=new_conds)
         self.api.update_status("Node", "", name, status, actor=self.name)
-        self.ready[name] = "Unknown"
+        self._set_ready(name, "Unknown")
         self.trace(f"Node {name} has not renewed its lease for {NODE_MONITOR_GRACE_PERIOD:g}s: "
                    "marking it Unknown (NotReady) and its pods not ready")
         if observed == "True":
@@ -420,8 +436,8 @@ class NodeLifecycleController(Controller):
         total = len(self.known)
         if not total:
             return
-        not_ready = sum(1 for n in self.known if self.ready.get(n) != "True")
-        ready = total - not_ready
+        ready = self._ready_count
+        not_ready = total - ready
         if ready == 0 and not_ready > 0:
             state = "FullDisruption"
         elif not_ready > 2 and not_ready / total >= UNHEALTHY_ZONE_THRESHOLD:

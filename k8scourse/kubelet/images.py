@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DEFAULT_DOMAIN = "docker.io"
 OFFICIAL_PREFIX = "library/"
@@ -84,6 +85,7 @@ class ImageRef:
         return f"{self.repository}:{self.tag}"
 
 
+@lru_cache(maxsize=4096)
 def parse(reference: str) -> ImageRef:
     """ParseNormalizedNamed plus the kubelet's default tag (`:latest` when there is neither a tag
     nor a digest). Raises ReferenceError_ with distribution's text for a malformed reference."""
@@ -338,6 +340,7 @@ CATALOG: dict[str, Repository] = {r.name: r for r in [
 ]}
 
 
+@lru_cache(maxsize=4096)
 def repository_of(ref: ImageRef) -> Repository | None:
     """The catalog entry for a parsed reference (docker.io/flannel/flannel is also `flannel/...`)."""
     return CATALOG.get(ref.repository) or CATALOG.get(ref.name)
@@ -456,6 +459,12 @@ ALPINE_EXTRA = frozenset({"apk"})
 
 def executables(repo: Repository) -> frozenset[str]:
     """The commands found in the image's $PATH (by base name)."""
+    return _executables(repo.name)
+
+
+@lru_cache(maxsize=256)
+def _executables(name: str) -> frozenset[str]:
+    repo = CATALOG[name]
     if repo.userland == "busybox":
         base = BUSYBOX_APPLETS | {"busybox"}
     elif repo.userland == "alpine":

@@ -25,7 +25,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
 from k8scourse.api import quantity
-from k8scourse.errors import BadRequest, NotFound
+from k8scourse.errors import BadRequest, NotFound, StatusError
 from k8scourse.kubelet import images as _images
 from k8scourse.kubelet.images import ImageRef, ReferenceError_, executables
 from k8scourse.kubelet.process import ContainerContext, ContainerLog, process_for, rfc3339nano
@@ -87,7 +87,29 @@ class _Shared:
         self.lease_renewed: dict[str, float] = {}
         self.cidrs: dict[str, str] = {}
         self.next_cidr = 0
+        self.mask: int | None = None
+        self.store = api.store
+        self.services_version = 0
+        self._service_env: dict[tuple[str, bool], tuple[int, dict]] = {}
         api.store.watch("Pod", self._on_pod)
+        api.store.watch("Service", self._on_service)
+
+    def _on_service(self, event: str, obj: dict, old: dict | None) -> None:
+        self.services_version += 1
+
+    def service_env(self, ns: str, links: bool) -> dict[str, str]:
+        """The Service environment variables of a pod in `ns` (cached until a Service changes)."""
+        key = (ns, links)
+        hit = self._service_env.get(key)
+        if hit is not None and hit[0] == self.services_version:
+            return hit[1]
+        services = list(self.store.list("Service", ns)) if links else []
+        master = self.store.get("Service", "default", "kubernetes")
+        if master is not None and not any(s is master for s in services):
+            services.append(master)
+        env = _service_env(services)
+        self._service_env[key] = (self.services_version, env)
+        return env
 
     def _on_pod(self, event: str, obj: dict, old: dict | None) -> None:
         if event == "MODIFIED" and old is not None and obj.get("spec") is old.get("spec"):
@@ -108,22 +130,32 @@ class _Shared:
                 if k2 is not None:
                     k2._notify(key)
 
-    def allocate_cidr(self, node: str, cluster_cidr: str) -> str:
-        """The node IPAM controller's range allocator: /24s of the cluster CIDR in join order."""
+    def allocate_cidr(self, node: str, cluster_cidr: str, nodes: int = 1) -> str:
+        """The node IPAM controller's range allocator: one /24 of the cluster CIDR per node, in
+        join order (controlplane 10.244.0.0/24, node01 10.244.1.0/24, ...).
+
+        A /16 holds 256 such ranges; for a bigger cluster the per-node mask grows (/25, /26, ...)
+        as an administrator would set --node-cidr-mask-size."""
         if node in self.cidrs:
             return self.cidrs[node]
         import ipaddress
         net = ipaddress.ip_network(cluster_cidr, strict=False)
-        subnets = net.subnets(new_prefix=24) if net.prefixlen <= 24 else iter([net])
+        if self.mask is None:
+            mask = max(24, net.prefixlen)
+            while mask < 28 and 2 ** (mask - net.prefixlen) < nodes:
+                mask += 1
+            self.mask = mask
+        size = 2 ** (32 - self.mask)
+        count = 2 ** (self.mask - net.prefixlen)
         taken = set(self.cidrs.values())
-        for i, sub in enumerate(subnets):
-            if i < self.next_cidr:
-                continue
-            if str(sub) not in taken:
-                self.cidrs[node] = str(sub)
+        base = int(net.network_address)
+        for i in range(self.next_cidr, count):
+            cidr = f"{ipaddress.IPv4Address(base + i * size)}/{self.mask}"
+            if cidr not in taken:
+                self.cidrs[node] = cidr
                 self.next_cidr = i + 1
-                return str(sub)
-        raise RuntimeError("the cluster CIDR has no free /24 left")
+                return cidr
+        raise RuntimeError(f"no podCIDR left in {cluster_cidr} for node {node}")
 
 
 _SHARED: "weakref.WeakKeyDictionary[Any, _Shared]" = weakref.WeakKeyDictionary()
@@ -176,7 +208,7 @@ class Container:
     __slots__ = ("spec", "name", "init", "field_path", "ref", "ref_error", "current", "last",
                  "restarts", "waiting", "ready", "started", "backoff", "backoff_at",
                  "pull_backoff", "pull_backoff_at", "probe_timers", "probe_counts", "changed",
-                 "reported_backoff", "retry_timer")
+                 "reported_backoff", "retry_timer", "mounts")
 
     def __init__(self, spec: dict, init: bool, index: int):
         self.spec = spec
@@ -202,6 +234,7 @@ class Container:
         self.changed = False
         self.reported_backoff: float | None = None
         self.retry_timer = None
+        self.mounts: list[dict] | None = None
 
     def set_image(self, image: str) -> None:
         try:
@@ -298,6 +331,8 @@ class Kubelet:
         self._heartbeat_timer = None
         self._node_conditions: dict[str, list] = {}
         self._last_post = float("-inf")
+        self._images_posted = -1
+        self._ts_cache: dict[float, str] = {}
         self._node_uid = ""
         self._stopped_at: float | None = None
         self.boot_id = ""
@@ -520,7 +555,8 @@ class Kubelet:
     def _register(self, rebooted: bool) -> None:
         cfg = self.config
         if self.ipam is None:
-            cidr = self._shared.allocate_cidr(self.node_name, self.cluster.config.pod_cidr)
+            cidr = self._shared.allocate_cidr(self.node_name, self.cluster.config.pod_cidr,
+                                              len(self.cluster.config.nodes))
             self.ipam = HostLocalIPAM(cidr)
         self._node_event("Normal", "Starting", "Starting kubelet.")
         existing = self.api.get_or_none("Node", "", self.node_name)
@@ -586,6 +622,11 @@ class Kubelet:
         stored = self.api.get_or_none("Node", "", self.node_name)
         if stored is None:
             return  # deleted: a running kubelet registers only when it starts
+        if not force and self.clock.now - self._last_post < NODE_STATUS_REPORT and \
+                self._images_posted == self.runtime.version_changes and \
+                self._conditions_hold(stored):
+            return  # nothing to tell (the cheap check of nodeStatusHasChanged)
+        self._images_posted = self.runtime.version_changes
         evs = self._refresh_conditions(stored)
         status = self._node_status(stored)
         changed = force or evs or _without_heartbeats(status) != _without_heartbeats(
@@ -596,6 +637,19 @@ class Kubelet:
         self._last_post = self.clock.now
         for reason in evs:
             self._node_event("Normal", reason, f"Node {self.node_name} status is now: {reason}")
+
+    def _conditions_hold(self, stored: dict) -> bool:
+        """Whether the stored node shows the conditions the kubelet would post."""
+        want = {"Ready": self._ready_condition()[0], "MemoryPressure": "False",
+                "DiskPressure": "False", "PIDPressure": "False"}
+        found = 0
+        for c in (stored.get("status") or {}).get("conditions") or ():
+            t = c.get("type")
+            if t in want:
+                if c.get("status") != want[t]:
+                    return False
+                found += 1
+        return found == len(want)
 
     def _schedule_status_post(self, delay: float) -> None:
         self.clock.call_later(delay, self._post_status, KUBELET)
@@ -774,6 +828,7 @@ class Kubelet:
                     c.spec = new
                 continue
             c.spec = new
+            c.mounts = None
             c.set_image(new.get("image") or "")
             c.pull_backoff, c.pull_backoff_at = 0.0, float("-inf")
             if c.running:
@@ -933,7 +988,8 @@ class Kubelet:
             w.pod_ip = self.config.ip
         w.sandbox = self.runtime.new_id()
         self._set_cond(w, "PodReadyToStartContainers", "True")
-        self._mark(w)
+        # the new IP and PodReadyToStartContainers are posted with the next change (at once if
+        # an image has to be pulled, else when the containers start a moment later)
         self._sync(w)
 
     def _teardown_sandbox(self, w: PodWorker) -> None:
@@ -1009,6 +1065,7 @@ class Kubelet:
             done()
             return
         self._event(w, "Normal", "Pulling", f'Pulling image "{image}"', c)
+        self._mark(w)
         pod_uid = w.uid
 
         def pulled(res: PullResult) -> None:
@@ -1407,16 +1464,8 @@ class Kubelet:
             else:
                 declared[e["name"]] = _expand(str(e.get("value", "")), declared)
         env.update(declared)
-        if (pod.get("spec") or {}).get("enableServiceLinks", True) is not False:
-            services = list(self.store.list("Service", ns))
-        else:
-            services = []
-        master = self.store.get("Service", "default", "kubernetes")
-        if master is not None and ns != "default":
-            services.append(master)
-        elif master is not None and master not in services:
-            services.append(master)
-        for k, v in _service_env(services).items():
+        links = (pod.get("spec") or {}).get("enableServiceLinks", True) is not False
+        for k, v in self._shared.service_env(ns, links).items():
             env.setdefault(k, v)
         env.setdefault("HOME", "/root")
         return env
@@ -1601,8 +1650,18 @@ class Kubelet:
         status["startTime"] = w.start_time
         return status
 
+    def _ts(self, t: float) -> str:
+        """clock.timestamp, memoised (a pod's times repeat in every status it posts)."""
+        cache = self._ts_cache
+        v = cache.get(t)
+        if v is None:
+            if len(cache) > 4096:
+                cache.clear()
+            v = cache[t] = self.clock.timestamp(t)
+        return v
+
     def _container_status(self, c: Container, default_wait: str) -> dict:
-        ts = self.clock.timestamp
+        ts = self._ts
         cur = c.current
         st: dict[str, Any] = {"name": c.name, "ready": bool(c.ready and c.running),
                               "restartCount": c.restarts, "started": bool(c.started and c.running)}
@@ -1632,23 +1691,25 @@ class Kubelet:
             else:
                 st["state"] = self._terminated(cur)
                 st["lastState"] = self._terminated(c.last)
-        mounts = []
-        for m in c.spec.get("volumeMounts") or ():
-            if not isinstance(m, dict):
-                continue
-            vm = {"mountPath": m.get("mountPath", ""), "name": m.get("name", "")}
-            if m.get("readOnly"):
-                vm["readOnly"] = True
-                vm["recursiveReadOnly"] = "Disabled"
-            mounts.append(vm)
-        if mounts:
-            st["volumeMounts"] = mounts
+        if c.mounts is None:
+            mounts = []
+            for m in c.spec.get("volumeMounts") or ():
+                if not isinstance(m, dict):
+                    continue
+                vm = {"mountPath": m.get("mountPath", ""), "name": m.get("name", "")}
+                if m.get("readOnly"):
+                    vm["readOnly"] = True
+                    vm["recursiveReadOnly"] = "Disabled"
+                mounts.append(vm)
+            c.mounts = mounts
+        if c.mounts:
+            st["volumeMounts"] = [dict(m) for m in c.mounts]
         return st
 
     def _terminated(self, inst: Instance | None) -> dict:
         if inst is None or inst.finished_at is None:
             return {}
-        ts = self.clock.timestamp
+        ts = self._ts
         t = {"containerID": inst.id, "exitCode": inst.exit_code,
              "finishedAt": ts(inst.finished_at), "reason": inst.reason,
              "startedAt": EPOCH_START if inst.never_started else ts(inst.started_at)}
@@ -1683,6 +1744,13 @@ class Kubelet:
         if container not in names and container not in init_names:
             raise BadRequest(f"container {container} is not valid for pod {pod}", kind="Pod",
                              name=pod)
+        if not self.running:
+            # the API server cannot reach the kubelet of a machine that is off
+            err = StatusError(f'Get "https://{self.config.ip}:10250/containerLogs/{namespace}/'
+                              f'{pod}/{container}": dial tcp {self.config.ip}:10250: connect: no '
+                              "route to host", kind="Pod", name=pod)
+            err.reason = ""
+            raise err
         w = self.pods.get((namespace, pod))
         c = w.container(container) if w is not None and w.uid == stored["metadata"].get("uid") \
             else None

@@ -413,13 +413,13 @@ def _exec_not_found(prog: str) -> str:
 
 
 def runs_image_default(ctx: ContainerContext) -> bool:
-    """Whether the container runs its image's own command (not `sleep 3600` on nginx)."""
-    if ctx.command:
-        return False
-    if not ctx.args:
-        return True
+    """Whether the container runs its image's own program (nginx, flanneld, kube-proxy), even
+    with other flags, rather than another command (`sleep 3600` on the nginx image)."""
     default = _strip_wrappers(_image_default(ctx.repo))
-    return bool(default) and _strip_wrappers(ctx.args)[:1] == default[:1]
+    argv = _strip_wrappers(ctx.argv)
+    if not default or not argv:
+        return False
+    return argv[0].rsplit("/", 1)[-1] == default[0].rsplit("/", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -428,9 +428,21 @@ def runs_image_default(ctx: ContainerContext) -> bool:
 def klog(ctx: ContainerContext, level: str, source: str, msg: str, at: float | None = None) -> None:
     """A klog line: `I0101 00:00:03.123456       1 server.go:498] msg`."""
     t = ctx.clock.now if at is None else at
-    dt = ctx.clock.datetime(t)
-    ctx.log(f"{level}{dt:%m%d %H:%M:%S}.{dt.microsecond:06d}       1 {source}] {msg}", at=t,
-            stream="stderr")
+    ctx.log(f"{level}{_klog_time(ctx.clock, t)}       1 {source}] {msg}", at=t, stream="stderr")
+
+
+_klog_cache: dict = {}
+
+
+def _klog_time(clock, t: float) -> str:
+    key = (id(clock), t)
+    v = _klog_cache.get(key)
+    if v is None:
+        if len(_klog_cache) > 1024:
+            _klog_cache.clear()
+        dt = clock.datetime(t)
+        v = _klog_cache[key] = f"{dt:%m%d %H:%M:%S}.{dt.microsecond:06d}"
+    return v
 
 
 class ImageProcess(Process):
