@@ -160,6 +160,11 @@ class Cache:
         self.priorities: Counter = Counter()
         #: node names whose NodeInfo changed since the fast path last looked
         self.dirty: set[str] = set()
+        #: ... of which the Node itself changed (labels, taints, cordon, allocatable)
+        self.changed: set[str] = set()
+        #: ... and those whose list of images changed
+        self.image_dirty: set[str] = set()
+        self.image_version = 0
         self.counters: dict[tuple[str, tuple], SpreadCounter] = {}
         self.image_nodes: dict[str, set[str]] = {}
         self.image_size: dict[str, int] = {}
@@ -197,14 +202,19 @@ class Cache:
         had_pns = old is not None and _has_prefer_no_schedule(ni.taints)
         had_zone = old is not None and _has_zone_label(ni.labels)
         old_images = ni.images if old is not None else {}
+        before = _static_view(ni) if old is not None else None
         ni.set_node(node)
         ni.generation += 1
-        self.node_version += 1
-        self.dirty.add(name)
+        if before != _static_view(ni):
+            self.node_version += 1
+            self.changed.add(name)
+            self.dirty.add(name)
         self.prefer_no_schedule_nodes += _has_prefer_no_schedule(ni.taints) - had_pns
         self.zoned_nodes += _has_zone_label(ni.labels) - had_zone
         if ni.images != old_images:
             self._update_images(name, old_images, ni.images)
+            self.image_version += 1
+            self.image_dirty.add(name)
         if old is None:
             self._zones.setdefault(ni.zone, []).append(name)
             self._rebuild_order()
@@ -222,6 +232,7 @@ class Cache:
         self.prefer_no_schedule_nodes -= _has_prefer_no_schedule(ni.taints)
         self.zoned_nodes -= _has_zone_label(ni.labels)
         self._update_images(name, ni.images, {})
+        self.image_version += 1
         self._tree_remove(name, ni.zone)
         ni.node = None
         ni.images = {}
@@ -353,6 +364,12 @@ class Cache:
         if not pods:
             return []
         return [q for k, q in pods.items() if k != p.key and q.priority >= p.priority]
+
+
+def _static_view(ni: NodeInfo) -> tuple:
+    a = ni.allocatable
+    return (ni.labels, ni.taints, ni.unschedulable, a.cpu, a.memory, a.ephemeral, a.pods,
+            a.scalars)
 
 
 def _has_prefer_no_schedule(taints: Iterable[dict]) -> int:

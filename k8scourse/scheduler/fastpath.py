@@ -30,7 +30,7 @@ from k8scourse.scheduler.plugins import (balancedallocation, imagelocality, node
                                          noderesources, nodeunschedulable, podtopologyspread,
                                          tainttoleration)
 from k8scourse.scheduler.plugins.helper import MAX_NODE_SCORE
-from k8scourse.scheduler.podinfo import HOSTNAME_LABEL
+from k8scourse.scheduler.podinfo import HOSTNAME_LABEL, normalized_image_name
 from k8scourse.scheduler.types import fit_error
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class _Shape:
     """What one pod shape needs per node, kept up to date row by row."""
 
     __slots__ = ("pod", "fits", "base", "status", "hist", "resolvable", "nfit", "seq",
-                 "prefer", "preferred", "plugins", "idx", "idx2", "static")
+                 "prefer", "preferred", "plugins", "idx", "idx2", "static", "bad")
 
     def __init__(self, pod: "PodInfo", n: int):
         self.pod = pod
@@ -72,6 +72,7 @@ class _Shape:
         self.static: list = [False] * n  # the node-only filters' Status (False: not computed)
         self.idx = None  # positions of the nodes that fit (None: recompute)
         self.idx2 = None  # the same, followed by the positions + n (to walk round the end)
+        self.bad = None  # positions of the nodes that do not fit
 
 
 class FastPath:
@@ -80,13 +81,14 @@ class FastPath:
     def __init__(self, cache: "Cache"):
         self.cache = cache
         self.order_version = -1
-        self.node_version = -1
         self.names: list[str] = []
         self.index: dict[str, int] = {}
         self.has_hostname = np.zeros(0, dtype=bool)
         self.all_hostname = True
         self.shapes: dict[tuple, _Shape] = {}
         self.spread: dict[tuple, list] = {}  # key -> [counts array, seq]
+        self.images: dict[str, np.ndarray] = {}  # image name -> which nodes have it
+        #: rows changed, in order: i for the pods on node i, -(i + 1) for node i itself
         self.log: list[int] = []
         self.log_start = 0  # the sequence number of log[0]
         #: also report every feasible node's total score (tests compare them)
@@ -95,7 +97,7 @@ class FastPath:
     # -- following the cache -------------------------------------------------------------------
     def sync(self) -> None:
         cache = self.cache
-        if cache.order_version != self.order_version or cache.node_version != self.node_version:
+        if cache.order_version != self.order_version:
             self.names = list(cache.order)
             self.index = {n: i for i, n in enumerate(self.names)}
             self.has_hostname = np.array([HOSTNAME_LABEL in cache.infos[n].labels
@@ -103,25 +105,53 @@ class FastPath:
             self.all_hostname = bool(self.has_hostname.all()) if self.names else True
             self.shapes = {}
             self.spread = {}
+            self.images = {}
             self.log = []
             self.log_start = 0
             cache.dirty.clear()
+            cache.changed.clear()
+            cache.image_dirty.clear()
             self.order_version = cache.order_version
-            self.node_version = cache.node_version
             return
+        index = self.index
+        if cache.changed:
+            for name in cache.changed:
+                i = index.get(name)
+                if i is not None:
+                    self.log.append(-i - 1)
+                    self.has_hostname[i] = HOSTNAME_LABEL in cache.infos[name].labels
+            self.all_hostname = bool(self.has_hostname.all())
+            cache.dirty.difference_update(cache.changed)
+            cache.changed.clear()
         if cache.dirty:
-            index = self.index
             self.log.extend(index[n] for n in cache.dirty if n in index)
             cache.dirty.clear()
-            if len(self.log) > MAX_LOG:
-                self.log_start += len(self.log)
-                self.log = []
+        if len(self.log) > MAX_LOG:
+            self.log_start += len(self.log)
+            self.log = []
+        if cache.image_dirty:
+            for name in cache.image_dirty:
+                i = index.get(name)
+                if i is None:
+                    continue
+                have = cache.infos[name].images
+                for image, mask in self.images.items():
+                    mask[i] = image in have
+            cache.image_dirty.clear()
 
-    def _changed_since(self, seq: int) -> set | None:
-        """Rows changed since `seq`, or None when the log no longer reaches back that far."""
+    def _changed_since(self, seq: int) -> tuple[set, set] | None:
+        """(rows whose pods changed, rows whose node changed) since `seq`, or None when the
+        log no longer reaches back that far."""
         if seq < self.log_start:
             return None
-        return set(self.log[seq - self.log_start:])
+        rows: set = set()
+        nodes: set = set()
+        for e in self.log[seq - self.log_start:]:
+            if e >= 0:
+                rows.add(e)
+            else:
+                nodes.add(-e - 1)
+        return rows, nodes
 
     @property
     def seq(self) -> int:
@@ -132,22 +162,31 @@ class FastPath:
         r = pod.requests
         key = (repr(pod.tolerations), repr(pod.node_selector),
                repr(pod.required_terms), repr(pod.preferred_terms), r.cpu, r.memory,
-               r.ephemeral, pod.non_zero_cpu, pod.non_zero_mem, tuple(pod.images))
+               r.ephemeral, pod.non_zero_cpu, pod.non_zero_mem)
+        cache = self.cache
         shape = self.shapes.get(key)
         if shape is not None:
-            rows = self._changed_since(shape.seq)
-            if rows is not None:
+            changes = self._changed_since(shape.seq)
+            if changes is not None:
                 shape.pod = pod
-                for i in rows:
+                rows, nodes = changes
+                if cache.prefer_no_schedule_nodes and shape.prefer is None:
+                    self._prefer(shape)
+                for i in nodes:
+                    shape.static[i] = False
+                    ni = cache.infos[self.names[i]]
+                    if shape.prefer is not None:
+                        shape.prefer[i] = tainttoleration.intolerable_prefer_no_schedule(
+                            ni.taints, tainttoleration.prefer_no_schedule_tolerations(pod))
+                    if shape.preferred is not None:
+                        shape.preferred[i] = nodeaffinity.preferred_score(pod, ni)
+                for i in rows | nodes:
                     self._row(shape, i)
                 shape.seq = self.seq
                 return shape
         shape = _Shape(pod, len(self.names))
-        cache = self.cache
         if cache.prefer_no_schedule_nodes:
-            tols = tainttoleration.prefer_no_schedule_tolerations(pod)
-            shape.prefer = np.array([tainttoleration.intolerable_prefer_no_schedule(
-                cache.infos[n].taints, tols) for n in self.names], dtype=np.int64)
+            self._prefer(shape)
         if pod.preferred_terms:
             shape.preferred = np.array([nodeaffinity.preferred_score(pod, cache.infos[n])
                                         for n in self.names], dtype=np.int64)
@@ -158,6 +197,12 @@ class FastPath:
             del self.shapes[next(iter(self.shapes))]
         self.shapes[key] = shape
         return shape
+
+    def _prefer(self, shape: _Shape) -> None:
+        tols = tainttoleration.prefer_no_schedule_tolerations(shape.pod)
+        infos = self.cache.infos
+        shape.prefer = np.array([tainttoleration.intolerable_prefer_no_schedule(
+            infos[n].taints, tols) for n in self.names], dtype=np.int64)
 
     def _row(self, shape: _Shape, i: int) -> None:
         """Recompute one node's verdict and node-local score with the plain plugins."""
@@ -188,8 +233,7 @@ class FastPath:
             shape.fits[i] = True
             shape.nfit += 1
             shape.base[i] = (noderesources.least_allocated(pod, ni)
-                             + balancedallocation.balanced(pod, ni)
-                             + imagelocality.image_score(pod, ni, self.cache))
+                             + balancedallocation.balanced(pod, ni))
         else:
             shape.fits[i] = False
             for r in status.reasons:
@@ -203,11 +247,11 @@ class FastPath:
         entry = self.spread.get(key)
         counter = self.cache.counters.get(key)
         if entry is not None and counter is not None:
-            rows = self._changed_since(entry[1])
-            if rows is not None:
+            changes = self._changed_since(entry[1])
+            if changes is not None:
                 arr = entry[0]
                 counts = counter.counts
-                for i in rows:
+                for i in changes[0] | changes[1]:
                     arr[i] = counts.get(self.names[i], 0)
                 entry[1] = self.seq
                 return arr
@@ -216,6 +260,34 @@ class FastPath:
         self.spread = {k: v for k, v in self.spread.items() if k in self.cache.counters}
         self.spread[key] = [arr, self.seq]
         return arr
+
+    def _image_mask(self, image: str) -> np.ndarray:
+        mask = self.images.get(image)
+        if mask is None:
+            infos = self.cache.infos
+            mask = np.array([image in infos[n].images for n in self.names], dtype=bool)
+            if len(self.images) > 64:
+                self.images.clear()
+            self.images[image] = mask
+        return mask
+
+    def _image_scores(self, pod: "PodInfo", sel: np.ndarray):
+        """ImageLocality for the selected nodes (0 everywhere unless some node has an image)."""
+        cache = self.cache
+        names = [normalized_image_name(i) for i in pod.images]
+        if not any(n in cache.image_nodes for n in names):
+            return 0
+        total_nodes = cache.num_nodes()
+        sums = np.zeros(len(sel), dtype=np.int64)
+        for image in names:
+            nodes = cache.image_nodes.get(image)
+            if nodes:
+                s = imagelocality.scaled_image_score(cache.image_size[image], len(nodes), total_nodes)
+                sums += self._image_mask(image).take(sel, mode="wrap") * s
+        max_threshold = imagelocality.MAX_CONTAINER_THRESHOLD * len(pod.images)
+        sums = np.clip(sums, imagelocality.MIN_THRESHOLD, max_threshold)
+        return MAX_NODE_SCORE * (sums - imagelocality.MIN_THRESHOLD) // \
+            (max_threshold - imagelocality.MIN_THRESHOLD)
 
     # -- one attempt ---------------------------------------------------------------------------
     def schedule_pod(self, sched, pod: "PodInfo", state: framework.CycleState) -> framework.Result:
@@ -233,9 +305,10 @@ class FastPath:
             self._diagnose(pod, shape, result, sched.rand)
             return result
         if shape.idx is None:
-            shape.idx = np.flatnonzero(shape.fits)
+            shape.idx = shape.fits.nonzero()[0]
             shape.idx2 = np.concatenate((shape.idx, shape.idx + n))
-        k = int(np.searchsorted(shape.idx, start)) if start else 0
+            shape.bad = (~shape.fits).nonzero()[0]
+        k = int(shape.idx.searchsorted(start)) if start else 0
         sel = shape.idx2[k:k + min(want, shape.nfit)]  # positions, maybe past n: wrap
         m = len(sel)
         last = int(sel[-1]) % n
@@ -248,11 +321,10 @@ class FastPath:
         names = self.names
         if m <= 6 or self.keep_scores:
             result.feasible = [names[i % n] for i in sel]
-        if 0 < diag.ruled_out <= 4:
-            for j in range(processed):
-                i = (start + j) % n
-                if shape.status[i] is not None:
-                    diag.statuses[names[i]] = shape.status[i]
+        if 0 < diag.ruled_out <= 4 and sched.explain:
+            bad = shape.bad
+            for i in sorted(bad[(bad - start) % n < processed].tolist(), key=lambda i: (i - start) % n):
+                diag.statuses[names[i]] = shape.status[i]
         if m == 1:
             result.node = names[last]
             return result
@@ -266,6 +338,7 @@ class FastPath:
         if shape.preferred is not None:
             total += nodeaffinity.WEIGHT * _normalize(shape.preferred.take(sel, mode="wrap"),
                                                       reverse=False)
+        total += self._image_scores(pod, sel)
         selector = sched.spread_selector(pod)
         if selector:
             spread = self._spread_scores(pod.namespace, selector, sel, m)
@@ -274,7 +347,7 @@ class FastPath:
             else:
                 total += spread
         best = int(total.max())
-        tied = np.flatnonzero(total == best)
+        tied = (total == best).nonzero()[0]
         if len(tied) == 1:
             pick = int(tied[0])
         else:

@@ -92,6 +92,17 @@ class Scheduler:
         meta = pod["metadata"]
         key = (meta.get("namespace", ""), meta["name"])
         cache = self.cache
+        if old is not None and event == "MODIFIED":
+            # the common case, kept cheap: a kubelet updating the status of a bound pod
+            spec = pod.get("spec") or {}
+            node = spec.get("nodeName")
+            if node and (old.get("spec") or {}).get("nodeName") == node and \
+                    (pod.get("status") or {}).get("phase") not in _TERMINATED and \
+                    not _assigned_pod_changed(old, pod):
+                cur = cache.pod(key)
+                if cur is not None:
+                    cur.pod = pod
+                    return
         if event == "DELETED":
             cache.unnominate(key)
             if key in cache.pod_node:
@@ -261,6 +272,11 @@ class Scheduler:
             self._bind(q, pinfo, stored, result)
         else:
             self._fail(q, pinfo, stored, result, state)
+
+    @property
+    def explain(self) -> bool:
+        """Whether decisions are being traced (the fast path skips trace-only details if not)."""
+        return self.cluster.trace.enabled
 
     def _schedule_pod(self, pinfo: PodInfo, state: framework.CycleState) -> framework.Result:
         if state.num_all_nodes >= self.vectorise_from:

@@ -53,6 +53,34 @@ def random_node(c, rnd, i):
         c.api.update(node)
 
 
+def mutate_node(c, rnd) -> None:
+    """Change one node the way kubectl or a kubelet would: labels, taints, cordon, capacity, images."""
+    names = list(c.scheduler.cache.order)
+    name = rnd.choice(names)
+    node = c.api.get("Node", "", name)
+    what = rnd.randrange(5)
+    if what == 0:
+        node["metadata"]["labels"]["disk"] = rnd.choice(["ssd", "hdd"])
+        c.api.update(node)
+    elif what == 1:
+        keys = {(t["key"], t["effect"]) for t in node["spec"].get("taints") or ()}
+        extra = [t for t in TAINTS if (t["key"], t["effect"]) not in keys]
+        node["spec"]["taints"] = [] if keys or not extra else [rnd.choice(extra)]
+        c.api.update(node)
+    elif what == 2:
+        node["spec"]["unschedulable"] = not node["spec"].get("unschedulable")
+        c.api.update(node)
+    else:
+        status = dict(node["status"])
+        if what == 3:
+            cpu = rnd.choice(["1", "2", "4"])
+            status["allocatable"] = dict(status["allocatable"], cpu=cpu)
+        else:
+            name_, size = rnd.choice(IMAGES)
+            status["images"] = list(status.get("images") or []) + [{"names": [name_], "sizeBytes": size}]
+        c.api.update_status("Node", "", name, status, actor="kubelet")
+
+
 def random_spec(rnd) -> dict:
     requests = {}
     if rnd.random() < 0.7:
@@ -177,6 +205,7 @@ def test_fast_path_matches_plain_on_random_clusters(seed, nodes, bound):
         if i % 10 == 9:  # the cluster changes between probes: rows go stale and are refreshed
             for j in range(5):
                 add_random_pod(c, rnd, owners, f"more{i}-{j}")
+                mutate_node(c, rnd)
             settle(c)
     assert checked > 40
 
@@ -188,6 +217,8 @@ def test_whole_clusters_agree_event_for_event():
         c.scheduler.vectorise_from = vectorise_from
         for i in range(400):
             add_random_pod(c, rnd, owners, f"p{i:04d}")
+            if i % 7 == 0:
+                mutate_node(c, rnd)
             if i % 37 == 0:
                 run(c, 0.5)
         run(c, 30)
