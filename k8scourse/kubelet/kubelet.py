@@ -1092,7 +1092,7 @@ class Kubelet:
             self._mark(w)
             self.cluster.trace.add("kubelet", f"Pulling {image} for pod {w.key[1]} failed; next "
                                               f"try in {c.pull_backoff:g}s (ImagePullBackOff)")
-            self._later(w, PLEG_PERIOD, lambda: self._sync(w), periodic=True)
+            self._later(w, PLEG_PERIOD, lambda: self._sync(w))
             done()
 
         # the pull goes on in the runtime even if the pod goes away meanwhile

@@ -84,15 +84,16 @@ class NodeHarness:
         return self.api.get_or_none("Pod", namespace, name)
 
     def state(self, name: str, namespace: str = "default", index: int = 0) -> dict:
-        """containerStatuses[index].state of the pod."""
-        return self.pod(name, namespace)["status"]["containerStatuses"][index]["state"]
+        """containerStatuses[index].state of the pod ({} before the kubelet reported it)."""
+        statuses = (self.pod(name, namespace).get("status") or {}).get("containerStatuses")
+        return statuses[index]["state"] if statuses else {}
 
     def reason(self, name: str, namespace: str = "default") -> str:
         """The container's waiting or terminated reason, or "Running"."""
         st = self.state(name, namespace)
         if "running" in st:
             return "Running"
-        return next(iter(st.values())).get("reason", "")
+        return next(iter(st.values())).get("reason", "") if st else ""
 
     def events(self, name: str | None = None) -> list[tuple[str, str, str]]:
         """(type, reason, message) of the events about `name`, oldest first."""
