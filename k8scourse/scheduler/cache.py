@@ -153,6 +153,8 @@ class Cache:
         self.pod_node: dict[tuple[str, str], str] = {}
         self._zones: dict[str, list[str]] = {}
         self.order: list[str] = []
+        #: each node's place in `order`
+        self.position: dict[str, int] = {}
         self.order_version = 0
         #: bumped whenever a node is added, removed or changed (labels, taints, allocatable...)
         self.node_version = 0
@@ -265,6 +267,7 @@ class Cache:
                 break
             i += 1
         self.order = order
+        self.position = {n: i for i, n in enumerate(order)}
         self.order_version += 1
 
     def _update_images(self, node: str, old: dict, new: dict) -> None:

@@ -140,7 +140,6 @@ def run_filters(pod: "PodInfo", node: "NodeInfo", state: CycleState) -> Status |
 def find_nodes_that_fit(sched, pod: "PodInfo", state: CycleState, result: Result) -> list:
     """PreFilter, the nominated node first, then the filters from where the last pod stopped."""
     diag = result.diagnosis
-    all_nodes = state.all_nodes
     names = pod.prefilter_node_names()
     if names is not None and not names:
         status = Status(UNRESOLVABLE, (nodeaffinity.REASON_CONFLICT,), nodeaffinity.NAME)
@@ -155,9 +154,12 @@ def find_nodes_that_fit(sched, pod: "PodInfo", state: CycleState, result: Result
             if status is None:
                 return [ni]
             diag.set(ni.name, status)
-    nodes = all_nodes
-    if names is not None:
-        nodes = [n for n in all_nodes if n.name in names]
+    if names is None:
+        nodes = state.all_nodes
+    else:
+        cache = state.cache
+        nodes = [cache.infos[n] for n in sorted((n for n in names if n in cache.position),
+                                                 key=cache.position.__getitem__)]
         diag.absent = Status(UNRESOLVABLE, (f"node(s) didn't satisfy plugin(s) [{nodeaffinity.NAME}]",))
         diag.plugins.add(nodeaffinity.NAME)
     n = len(nodes)
@@ -174,8 +176,8 @@ def find_nodes_that_fit(sched, pod: "PodInfo", state: CycleState, result: Result
         else:
             diag.set(ni.name, status)
     processed = len(feasible) + len(diag.statuses)
-    if all_nodes:
-        sched.next_start_node_index = (start + processed) % len(all_nodes)
+    if state.num_all_nodes:
+        sched.next_start_node_index = (start + processed) % state.num_all_nodes
     result.evaluated = processed
     return feasible
 
