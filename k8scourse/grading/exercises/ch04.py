@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from k8scourse.grading import Answer, AnswerError, exercise
+from k8scourse.grading.exercises.ch01 import choice, predicted
 
 # --- helpers shared by this chapter's checks ---------------------------------------------------
 
@@ -210,87 +211,39 @@ def _years_are_numbers(a: Answer):
 # --- Exercise 3: what order means (a choice) -----------------------------------------------------
 
 ex3 = exercise("ch04-ex3", 1, "concept", "Order in dictionaries and lists")
-
-EX3_HASH = "aa5018184ed9e584"
-EX3_WRONG = {
+choice(ex3, "aa5018184ed9e584", {
     "a": "Snippet B swaps two items of a list, and a list is an ordered collection: the first "
          "item is a different one now.",
     "c": "Look again at snippet A: it only moves keys of a dictionary around, and a dictionary is "
          "an unordered collection.",
     "d": "One of the two snippets only reorders keys of a dictionary; does that change the data?",
-}
-
-
-@ex3.check
-def _one_letter(a: Answer):
-    if a.value not in ("a", "b", "c", "d"):
-        return "Answer with one letter: a, b, c or d."
-    return None
-
-
-@ex3.check
-def _right_choice(a: Answer):
-    if a.matches_hash(EX3_HASH):
-        return None
-    return EX3_WRONG.get(a.value, "Not that one; think about which collection is ordered.")
-
+})
 
 # --- Exercise 4: what a list of dictionaries becomes in Python (predict) -----------------------
 
 ex4 = exercise("ch04-ex4", 1, "predict", "The type of one payslip")
-
-EX4_HASH = "3b70d847bb90e0d4"
-EX4_WORDS = {"dict": "dict", "dictionary": "dict", "list": "list", "str": "str", "string": "str",
-             "int": "int", "integer": "int"}
-
-
-@ex4.check
-def _a_type(a: Answer):
-    if a.value not in EX4_WORDS:
-        return "Answer with one of the four types: dict, list, str or int."
-    return None
-
-
-@ex4.check
-def _right_type(a: Answer):
-    from k8scourse.grading import answer_hash
-
-    if answer_hash(ex4.id, EX4_WORDS[a.value]) == EX4_HASH:
-        return None
-    return {
-        "list": "`Payslips` itself is the list. Indexing it with [0] takes out its first item: "
-                "what does that one item (a month with a wage) look like?",
-        "str": "The first payslip has two keys, `Month` and `Wage`; a single string could not "
-               "hold both.",
-        "int": "The first payslip has two keys, `Month` and `Wage`; a single number could not "
-               "hold both.",
-    }.get(EX4_WORDS[a.value], "Not that type.")
-
+predicted(ex4, "3b70d847bb90e0d4", {
+    "list": "`Payslips` itself is the list. Indexing it with [0] takes out its first item: what "
+            "does that one item (a month with a wage) look like?",
+    "str": "The first payslip has two keys, `Month` and `Wage`; a single string could not hold "
+           "both.",
+    "int": "The first payslip has two keys, `Month` and `Wage`; a single number could not hold "
+           "both.",
+}, form="Answer with one of the four types: dict, list, str or int.",
+    valid=lambda v: v in ("dict", "list", "str", "int"), otherwise="Not that type.",
+    synonyms={"dictionary": "dict", "string": "str", "integer": "int"})
 
 # --- Exercise 5: read an error before you meet it (predict) -------------------------------------
 
 ex5 = exercise("ch04-ex5", 1, "predict", "The field kubectl names")
-
-EX5_HASH = "98d37de2d278bed1"
-
-
-@ex5.check
-def _a_field_path(a: Answer):
-    if " " in a.value or not a.value:
-        return ("Answer with the field path only, as kubectl writes it inside the quotes, "
-                "e.g. `spec.containers[0].imagePullPolice`.")
-    return None
-
-
-@ex5.check
-def _right_path(a: Answer):
-    if a.matches_hash(EX5_HASH):
-        return None
-    if a.value == "spec":
-        return ("kubectl names a field by its whole path from the top of the document. Where does "
-                "`spec:` sit in this file, and under which key?")
-    return ("Not that path. Follow the indentation from the top of the file: which key is `spec` "
-            "indented under?")
+predicted(ex5, "98d37de2d278bed1", {
+    "spec": "kubectl names a field by its whole path from the top of the document. Where does "
+            "`spec:` sit in this file, and under which key?",
+}, form="Answer with the field path only, as kubectl writes it inside the quotes, e.g. "
+        "`spec.containers[0].imagePullPolice`.",
+    valid=lambda v: bool(v) and " " not in v,
+    otherwise="Not that path. Follow the indentation from the top of the file: which key is "
+              "`spec` indented under?")
 
 
 # --- Exercise 6: fix a broken Pod manifest -------------------------------------------------------
