@@ -102,6 +102,13 @@ def test_every_exercise_has_a_wrong_answer_the_self_check_names(case, wrong_answ
     assert any(not w.hidden for w in entries), f"add a wrong answer for {case.id} to wrong_answers/"
 
 
+def test_answers_with_more_to_check_have_hidden_checks(case):
+    """Manifests, fixes and command answers keep checks for the autograder alone (hidden tests)."""
+    ex = grading.get(case.id)
+    if ex.kind in ("manifest", "fix", "commands"):
+        assert any(spec.hidden for spec in ex.checks), f"{case.id} has no hidden check"
+
+
 # --- wrong answers -------------------------------------------------------------------------------
 
 def test_wrong_answer_loses_the_points_and_is_named(wrong, capsys):

@@ -202,3 +202,15 @@ def test_starting_states_are_the_notebooks_own(chapter):
                  for ln in c.source.split("\n")}
         for cmd in start:
             assert f"%kubectl {cmd}" in lines, f"{ex.id}: the notebook never runs `kubectl {cmd}`"
+
+
+def test_the_course_grades_at_least_fifty_exercises():
+    """Five or more graded exercises per chapter: at least 50 across the ten chapters."""
+    counts = {}
+    for path in sorted(NOTEBOOK_DIR.glob("*/*.ipynb")):
+        if path.stem == path.parent.name:
+            nb = nbformat.read(str(path), as_version=4)
+            counts[path.stem] = sum(1 for c in nb.cells if c.cell_type == "code" and nbg(c).get("grade"))
+    assert counts and all(n >= 5 for n in counts.values()), counts
+    if set(counts) == set(FOLDERS):
+        assert sum(counts.values()) >= 50, counts
