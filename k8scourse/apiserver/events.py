@@ -28,6 +28,9 @@ class EventRecorder:
         api = self.api
         meta = obj.get("metadata") or {}
         ns = meta.get("namespace") or "default"
+        ns_obj = api.store.get("Namespace", "", ns)
+        if ns_obj is None or (ns_obj.get("status") or {}).get("phase") == "Terminating":
+            return  # the API server refuses new events in a namespace that is gone or going
         key = (meta.get("uid"), type_, reason, message, component, host, field_path)
         now = api.clock.timestamp()
         store = api.store

@@ -121,6 +121,7 @@ class APIServer:
         if cls.kind in GENERATION_KINDS:
             meta["generation"] = 1
         _initial_status(obj, cls)
+        _prepare_for_create(obj, cls)
         self._log("create", cls.kind, ns, name, actor)
         stored = self.store.put(obj)
         return clone(stored) if external else stored
@@ -172,6 +173,7 @@ class APIServer:
             return obj
         if cls.kind in GENERATION_KINDS and obj.get("spec") != old.get("spec"):
             meta["generation"] = old["metadata"].get("generation", 1) + 1
+        _prepare_for_update(obj, old, cls)
         if cls is kinds.Service:
             self._release_unused_service(old, obj)
         if _same_content(obj, old):
@@ -234,9 +236,9 @@ class APIServer:
             finalizers.append("foregroundDeletion")
         graceful = (kind == "Pod" and obj.get("spec", {}).get("nodeName") and grace_period != 0
                     and obj.get("status", {}).get("phase") not in ("Succeeded", "Failed"))
-        if kind == "Namespace":
-            finalizers = finalizers or ["kubernetes"]
-        if graceful or finalizers:
+        spec_finalizers = (obj.get("spec") or {}).get("finalizers") or [] \
+            if kind == "Namespace" else []
+        if graceful or finalizers or spec_finalizers:
             if meta.get("deletionTimestamp") and not (grace_period == 0 and kind == "Pod"):
                 if finalizers != list(meta.get("finalizers") or []):
                     self._write_meta(obj, finalizers=finalizers)
@@ -260,15 +262,26 @@ class APIServer:
         return before
 
     def finalize(self, kind: str, namespace: str, name: str, finalizer: str) -> None:
-        """Remove one finalizer; an object being deleted goes once none is left."""
+        """Remove one finalizer; an object being deleted goes once none is left.
+
+        A Namespace keeps its `kubernetes` finalizer in spec.finalizers (the namespace controller
+        removes it through the finalize subresource); other finalizers live in metadata.
+        """
         obj = self.store.get(kind, namespace, name)
         if obj is None:
             return
         finalizers = [f for f in obj["metadata"].get("finalizers") or [] if f != finalizer]
-        if not finalizers and obj["metadata"].get("deletionTimestamp"):
+        spec = obj.get("spec") or {}
+        spec_finalizers = [f for f in spec.get("finalizers") or [] if f != finalizer] \
+            if kind == "Namespace" else []
+        if not finalizers and not spec_finalizers and obj["metadata"].get("deletionTimestamp"):
             self._remove(kind, namespace, name)
-        else:
-            self._write_meta(obj, finalizers=finalizers or None)
+            return
+        if kind == "Namespace" and spec_finalizers != (spec.get("finalizers") or []):
+            obj = dict(obj, spec=dict(spec, finalizers=spec_finalizers))
+            if not spec_finalizers:
+                obj["spec"].pop("finalizers")
+        self._write_meta(obj, finalizers=finalizers or None)
 
     def remove_now(self, kind: str, namespace: str, name: str) -> None:
         """The last step of a graceful deletion (the kubelet confirms the pod is gone)."""
@@ -445,6 +458,33 @@ def _cls(kind: str) -> type[kinds.APIObject]:
 def _sort_key(o: dict) -> tuple[str, str]:
     m = o["metadata"]
     return (m.get("namespace", ""), m["name"])
+
+
+#: The DaemonSet strategy's record of template changes, which `kubectl describe ds` shows.
+DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _prepare_for_create(obj: dict, cls: type[kinds.APIObject]) -> None:
+    """What each kind's registry strategy sets on a new object."""
+    if cls is kinds.Namespace:
+        spec = obj.setdefault("spec", {})
+        if "kubernetes" not in (spec.get("finalizers") or []):
+            spec["finalizers"] = list(spec.get("finalizers") or []) + ["kubernetes"]
+    elif cls is kinds.DaemonSet:
+        obj["metadata"].setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = "1"
+
+
+def _prepare_for_update(obj: dict, old: dict, cls: type[kinds.APIObject]) -> None:
+    if cls is kinds.Namespace:
+        # finalizers change only through the finalize subresource
+        obj.setdefault("spec", {})["finalizers"] = list((old.get("spec") or {}).get("finalizers") or [])
+        if not obj["spec"]["finalizers"]:
+            obj["spec"].pop("finalizers")
+    elif cls is kinds.DaemonSet:
+        old_gen = int(((old["metadata"].get("annotations") or {}).get(DS_TEMPLATE_GENERATION)) or 1)
+        changed = (obj.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template")
+        obj["metadata"].setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = \
+            str(old_gen + 1 if changed else old_gen)
 
 
 def _initial_status(obj: dict, cls: type[kinds.APIObject]) -> None:
