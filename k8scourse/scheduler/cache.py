@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from k8scourse.scheduler.podinfo import (HOSTNAME_LABEL, REGION_LABEL, ZONE_LABEL, PodInfo,
-                                         Resources, selector_matches)
+from k8scourse.scheduler.podinfo import (REGION_LABEL, ZONE_LABEL, PodInfo, Resources,
+                                         selector_matches)
 
 BETA_ZONE = "failure-domain.beta.kubernetes.io/zone"
 BETA_REGION = "failure-domain.beta.kubernetes.io/region"
@@ -383,4 +383,4 @@ def _has_zone_label(labels: dict) -> int:
     return int(ZONE_LABEL in labels)
 
 
-__all__ = ["Cache", "NodeInfo", "SpreadCounter", "zone_key", "HOSTNAME_LABEL"]
+__all__ = ["Cache", "NodeInfo", "SpreadCounter", "zone_key"]

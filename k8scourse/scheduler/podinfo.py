@@ -326,7 +326,7 @@ class PodInfo:
                  "non_zero_cpu", "non_zero_mem", "host_ports", "tolerations", "node_selector",
                  "required_terms", "preferred_terms", "images", "spread_constraints",
                  "preemption_policy", "nominated_node", "gates", "has_pod_affinity",
-                 "owner", "start_time", "deleting", "terminated")
+                 "owner", "deleting", "terminated")
 
     def __init__(self, pod: dict):
         meta = pod.get("metadata") or {}
@@ -369,9 +369,13 @@ class PodInfo:
             if ref.get("controller"):
                 self.owner = ref
                 break
-        self.start_time = status.get("startTime") or meta.get("creationTimestamp") or ""
         self.deleting = bool(meta.get("deletionTimestamp"))
         self.terminated = status.get("phase") in _TERMINATED
+
+    @property
+    def start_time(self) -> str:
+        """status.startTime ("" until the kubelet has started the pod)."""
+        return (self.pod.get("status") or {}).get("startTime") or ""
 
     def required_affinity_matches(self, labels: dict, node_name: str) -> bool:
         """nodeaffinity.RequiredNodeAffinity.Match: nodeSelector and the required terms (ORed)."""

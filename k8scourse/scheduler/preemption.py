@@ -63,9 +63,13 @@ def eligible(pod: "PodInfo", diagnosis, cache) -> tuple[bool, str]:
     return True, ""
 
 
+#: a pod not started yet counts as starting now, later than any recorded start
+_NOT_STARTED = "9999"
+
+
 def more_important(a: "PodInfo") -> tuple:
     """util.MoreImportantPod as a sort key: higher priority first, then the earlier start."""
-    return (-a.priority, a.start_time or "9999")
+    return (-a.priority, a.start_time or _NOT_STARTED)
 
 
 def select_victims_on_node(pod: "PodInfo", node: "NodeInfo", state) -> tuple[list, Status | None]:
@@ -119,8 +123,7 @@ def pick_one_node(candidates: list[Candidate]) -> Candidate:
 
     def latest_start(c):
         top = c.victims[0].priority
-        starts = [v.start_time for v in c.victims if v.priority == top and v.start_time]
-        return min(starts) if starts else ""
+        return min(v.start_time or _NOT_STARTED for v in c.victims if v.priority == top)
 
     remaining = candidates
     for f in (highest, sum_priorities, num_pods, latest_start):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from k8scourse.scheduler.queue import backoff_duration
 from k8scourse.scheduler.types import NOTE_LENGTH_LIMIT, Status, fit_error, truncate_message
-from tests.scheduler.helpers import (add_node, add_pod, condition, events, node_of, pod, reap,
-                                     run)
+from tests.scheduler.helpers import add_node, add_pod, condition, events, node_of, run
 
 
 def test_backoff_doubles_from_one_second_to_ten():
@@ -64,43 +63,6 @@ def test_scheduling_gates_hold_the_pod_until_removed(cluster):
                            metadata=dict(stored["metadata"])), actor="gate-controller")
     run(cluster, 1)
     assert node_of(cluster, "gated") == "node01"
-
-
-def test_higher_priority_pod_preempts_lower_priority_ones(cluster):
-    """Preemption: victims are deleted (Preempted event), the pod is nominated, then bound."""
-    add_node(cluster, "node01", cpu="1")
-    for name, prio in (("low", 0), ("high", 1000)):
-        cluster.api.store.put({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": "default", "uid": f"uid-{name}",
-                         "creationTimestamp": cluster.clock.timestamp()},
-            "spec": {"priority": prio, "schedulerName": "default-scheduler", "containers": [
-                {"name": "a", "image": "nginx", "resources": {"requests": {"cpu": "800m"}}}]},
-            "status": {"phase": "Pending"}})
-        run(cluster, 1)
-    assert node_of(cluster, "low") == "node01"
-    high = pod(cluster, "high")
-    assert high["status"]["nominatedNodeName"] == "node01"
-    [failed] = [e for e in events(cluster, "high") if e["reason"] == "FailedScheduling"]
-    assert failed["message"] == "0/1 nodes are available: 1 Insufficient cpu."
-    low = pod(cluster, "low")
-    assert low["metadata"].get("deletionTimestamp")
-    assert condition(cluster, "low", "DisruptionTarget")["reason"] == "PreemptionByScheduler"
-    [pre] = [e for e in events(cluster, "low") if e["reason"] == "Preempted"]
-    assert pre["message"] == "Preempted by pod uid-high on node node01"
-    reap(cluster)
-    run(cluster, 2)
-    assert node_of(cluster, "high") == "node01"
-
-
-def test_preemption_policy_never(cluster):
-    """preemptionPolicy: Never ends the message with `preemption: not eligible ...`."""
-    add_node(cluster, "node01", cpu="1")
-    add_pod(cluster, "p", cpu="2", preemptionPolicy="Never")
-    run(cluster)
-    [ev] = events(cluster, "p")
-    assert ev["message"] == ("0/1 nodes are available: 1 Insufficient cpu. preemption: not "
-                             "eligible due to preemptionPolicy=Never.")
 
 
 def test_condition_keeps_transition_time_while_still_unschedulable(cluster):
