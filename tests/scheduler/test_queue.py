@@ -1,4 +1,4 @@
-"""The scheduling queue: back-off, the 5-minute flush, priority order, gates, preemption."""
+"""The scheduling queue: back-off, the 5-minute flush, gates, and the FitError layout."""
 
 from __future__ import annotations
 
