@@ -35,8 +35,8 @@ class Step:
     component: str              # kubectl, kube-controller-manager, kube-scheduler, kubelet, ...
     node: str | None = None     # for kubelets
     actors: list[str] = field(default_factory=list)
-    actions: dict[tuple[str, str], int] = field(default_factory=dict)   # (verb, kind) -> count
-    first: dict[tuple[str, str], str] = field(default_factory=dict)     # (verb, kind) -> a name
+    #: (verb, kind) -> the objects it was done to, each with how many requests
+    actions: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     why: str = ""
 
 
@@ -103,8 +103,8 @@ def last_command_steps(view: View) -> tuple[tuple | None, list[Step]]:
             step = steps[key] = Step(len(steps) + 1, comp, node)
         if actor not in step.actors:
             step.actors.append(actor)
-        step.actions[(verb, kind)] = step.actions.get((verb, kind), 0) + 1
-        step.first.setdefault((verb, kind), name)
+        names = step.actions.setdefault((verb, kind), {})
+        names[name] = names.get(name, 0) + 1
     t0 = requests[start][0]
     for d in view.decisions:
         if d.time < t0:
@@ -113,10 +113,13 @@ def last_command_steps(view: View) -> tuple[tuple | None, list[Step]]:
         for step in steps.values():
             if step.why:
                 continue
-            if d.component in step.actors or (step.component == comp and comp != "kubelet") or \
-                    (comp == "kubelet" and step.component == "kubelet"
-                     and (node is None or node == step.node)
-                     and (step.node is None or step.node in d.message or node == step.node)):
+            if step.component == "kubelet":
+                # a kubelet's reason is its own: the same node, named or in the sentence
+                ok = comp == "kubelet" and step.node is not None and (
+                    node == step.node or (node is None and f" {step.node}" in d.message))
+            else:
+                ok = d.component in step.actors
+            if ok:
                 step.why = d.message
                 break
     return requests[start], sorted(steps.values(), key=lambda s: s.number)
@@ -125,8 +128,9 @@ def last_command_steps(view: View) -> tuple[tuple | None, list[Step]]:
 def describe(step: Step) -> str:
     """`created Deployment web; created 3 Pods` for a step's requests."""
     parts = []
-    for (verb, kind), n in step.actions.items():
-        what = f"{kind} {step.first[(verb, kind)]}" if n == 1 else f"{n} {_plural(kind, n)}"
+    for (verb, kind), names in step.actions.items():
+        n = len(names)
+        what = f"{kind} {next(iter(names))}" if n == 1 else f"{n} {_plural(kind, n)}"
         if step.component == "kube-scheduler" and (verb, kind) == ("update", "Pod"):
             parts.append(f"bound {what} to {'a node' if n == 1 else 'nodes'}")
         elif step.component == "kubelet" and (verb, kind) == ("update-status", "Pod"):

@@ -82,13 +82,15 @@ def fit_name(name: str, width: float, size: float, weight: str = "normal") -> st
 
     Generated names end in what is unique (`web-7c5ddbdf54-2xqzr`): the start and the last
     segment are kept and the middle gives way (`very-long-na…-2xqzr`), so sibling pods stay
-    distinguishable however narrow their boxes.
+    distinguishable however narrow their boxes. Where a long prefix left no dash before the
+    random suffix, the last five characters are kept.
     """
     if text_width(name, size, weight) <= width:
         return name
     head, sep, tail = name.rpartition("-")
     if not sep or not head or len(tail) > 8:
-        head, tail = name[:-4], name[-4:]
+        # a long generateName is cut before its random 5-character suffix (no dash left)
+        head, tail = name[:-5], name[-5:]
         sep = ""
     tail = sep + tail
     room = width - text_width(ELLIPSIS + tail, size, weight)

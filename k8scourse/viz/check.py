@@ -13,11 +13,28 @@ def _renderer(fig):
     return fig.canvas.get_renderer()
 
 
+def _undrawn_tick_labels(fig) -> set[int]:
+    """Tick labels outside their axis's view: matplotlib keeps them but does not draw them."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            span = (hi - lo) or 1.0
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                loc = tick.get_loc()
+                if loc is None or loc < lo - 1e-9 * span or loc > hi + 1e-9 * span:
+                    hidden |= {id(tick.label1), id(tick.label2)}
+    return hidden
+
+
 def _texts(fig):
     from matplotlib.text import Text
 
     out = []
+    hidden = _undrawn_tick_labels(fig)
     for t in fig.findobj(Text):
+        if id(t) in hidden:
+            continue
         if not t.get_visible() or not t.get_text().strip():
             continue
         if t.axes is not None and not t.axes.get_visible():

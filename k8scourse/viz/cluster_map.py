@@ -20,8 +20,9 @@ from k8scourse.viz.shapes import (NODE_HEADER, PAD, heading, node_frame, note_li
 WIDTH = 9.0
 MARGIN = 0.15
 GAP = 0.15
-NODE_MIN = 2.25          # narrowest node column (inches)
-POD_MIN = 2.05           # narrowest pod card
+NODE_MIN = 2.25          # narrowest node column with pods (inches)
+EMPTY_NODE = 1.6         # the column of a node without pods
+POD_MIN = 1.55           # narrowest pod card
 POD_GAP = 0.07
 
 
@@ -72,17 +73,28 @@ def draw_cluster(cluster: Any, ax=None, *, namespace: str | None = "default",
     return c.render(ax)
 
 
+def _widths(row: list[dict], on_node, inner: float) -> list[float]:
+    """Column widths: a node without pods gets a narrow column, the others share the rest."""
+    busy = [bool(on_node[n["metadata"]["name"]]) for n in row]
+    room = inner - (len(row) - 1) * GAP
+    n_busy = sum(busy)
+    if n_busy == 0 or n_busy == len(row):
+        return [room / len(row)] * len(row)
+    empty = min(EMPTY_NODE, room / len(row))
+    share = (room - empty * (len(row) - n_busy)) / n_busy
+    return [share if b else empty for b in busy]
+
+
 def _draw_nodes(c: Canvas, view, nodes, on_node, y, inner, max_pods, highlight) -> float:
     n = len(nodes)
     cols = max(1, min(n, int((inner + GAP) // (NODE_MIN + GAP))))
-    col_w = (inner - (cols - 1) * GAP) / cols
-    sub = max(1, int((col_w - 2 * PAD + POD_GAP) // (POD_MIN + POD_GAP)))
-    card_w = (col_w - 2 * PAD - (sub - 1) * POD_GAP) / sub
     card_h = pod_card_height(3)
     for row_start in range(0, n, cols):
         row = nodes[row_start:row_start + cols]
+        widths = _widths(row, on_node, inner)
+        subs = [max(1, int((w - 2 * PAD + POD_GAP) // (POD_MIN + POD_GAP))) for w in widths]
         heights = []
-        for node in row:
+        for node, sub in zip(row, subs):
             count = len(on_node[node["metadata"]["name"]])
             shown = min(count, max_pods)
             lines = math.ceil(shown / sub) if shown else 0
@@ -93,8 +105,10 @@ def _draw_nodes(c: Canvas, view, nodes, on_node, y, inner, max_pods, highlight) 
                 h += line_height(7.5) + 0.04
             heights.append(h)
         row_h = max(heights)
+        x = MARGIN
         for i, node in enumerate(row):
-            x = MARGIN + i * (col_w + GAP)
+            col_w, sub = widths[i], subs[i]
+            card_w = (col_w - 2 * PAD - (sub - 1) * POD_GAP) / sub
             name = node["metadata"]["name"]
             node_pods = on_node[name]
             node_frame(c, view, node, x, y, col_w, row_h, pods=len(node_pods))
@@ -110,6 +124,7 @@ def _draw_nodes(c: Canvas, view, nodes, on_node, y, inner, max_pods, highlight) 
                        color=st.MUTED, style="italic")
             elif not node_pods:
                 c.text(x + PAD, end, "no pods here", size=7.5, color=st.FAINT, style="italic")
+            x += col_w + GAP
         y += row_h + GAP
     return y
 

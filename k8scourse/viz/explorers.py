@@ -226,15 +226,42 @@ def scale_explorer(cluster: Any, name: str, kind: str = "Deployment", namespace:
 
 # --- rolling update ------------------------------------------------------------------------------
 
+def _version(tag: str) -> tuple[int, ...] | None:
+    """`1.27.5` -> (1, 27, 5), `v2` -> (2,); None for a tag that is not a version."""
+    parts = (tag[1:] if tag[:1] == "v" else tag).split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
 def _next_image(image: str) -> str:
-    """A plausible next version of an image: `nginx:1.27` -> `nginx:1.28`, else `:latest`."""
+    """Another version of an image for a rolling update, one the registry has.
+
+    The next version up with the same form of tag (`nginx:1.25` -> `nginx:1.26`); at the newest,
+    the one just below (`nginx:1.27` -> `nginx:1.26`). Unknown images get `:latest`.
+    """
     name, sep, tag = image.rpartition(":")
     if not sep or "/" in tag:
-        return f"{image}:latest"
-    parts = tag.split(".")
-    if parts and parts[-1].isdigit():
-        parts[-1] = str(int(parts[-1]) + 1)
-        return f"{name}:{'.'.join(parts)}"
+        name, tag = image, "latest"
+    repo = None
+    try:
+        from k8scourse.kubelet.images import parse, repository_of
+
+        repo = repository_of(parse(image))
+    except Exception:
+        repo = None
+    if repo is not None:
+        current = repo.resolve(tag)
+        here = _version(current or "") or _version(tag)
+        tags = [t for t in set(repo.sizes) | set(repo.aliases)
+                if _version(t) and repo.resolve(t) != current]
+        shape = len(_version(tag) or ())
+        pool = [t for t in tags if len(_version(t)) == shape] or tags
+        if here is not None and pool:
+            up = sorted((t for t in pool if _version(t) > here), key=_version)
+            if up:
+                return f"{name}:{up[0]}"
+            down = sorted((t for t in pool if _version(t) < here), key=_version)
+            if down:
+                return f"{name}:{down[-1]}"
     return f"{name}:latest" if tag != "latest" else f"{name}:stable"
 
 

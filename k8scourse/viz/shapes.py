@@ -13,16 +13,17 @@ from k8scourse.viz.model import View, controller_ref, node_ip, node_ip_from_conf
 from k8scourse.viz.model import node_status as node_status_of
 from k8scourse.viz.model import pod_ip, pod_status
 
-NAME_SIZE = 7.8
+NAME_SIZE = 7.3
 DETAIL_SIZE = 7.0
 PAD = 0.07
-STRIPE = 0.07
+CARD_PAD = 0.05
+STRIPE = 0.05
 
 
 def pod_card_height(rows: int = 3, extra_lines: int = 0) -> float:
     """The height of a pod card showing `rows` lines (name, status and IP, owner)."""
-    return (PAD * 2 + line_height(NAME_SIZE) + (rows - 1) * line_height(DETAIL_SIZE)
-            + extra_lines * line_height(DETAIL_SIZE))
+    return (CARD_PAD * 2 + line_height(NAME_SIZE) + (rows - 1) * line_height(DETAIL_SIZE)
+            + extra_lines * line_height(DETAIL_SIZE) + 0.02)
 
 
 def owner_label(pod: dict) -> str:
@@ -50,20 +51,19 @@ def pod_card(c: Canvas, view: View, pod: dict, x: float, y: float, w: float, *,
     c.box(x, y, w, h, face=light, edge=highlight or strong, lw=2.2 if highlight else 1.0,
           style="round", radius=0.05, z=2, gid=gid)
     c.box(x, y, STRIPE, h, face=scol, edge=scol, lw=0.5, style="square", z=2.1)
-    tx = x + STRIPE + PAD
-    room = w - (tx - x) - PAD
-    ty = y + PAD
+    tx = x + STRIPE + CARD_PAD + 0.01
+    room = w - (tx - x) - CARD_PAD
+    ty = y + CARD_PAD + 0.01
     c.text(tx, ty, fit_name(meta["name"], room, NAME_SIZE, "bold"), size=NAME_SIZE,
            weight="bold", color=st.INK, gid=gid)
     ty += line_height(NAME_SIZE)
     if rows >= 2:
         # one text for status and IP: fewer artists keep big maps quick to draw
         ip = pod_ip(pod)
-        detail = f"{status}  ·  {ip}" if ip else status
-        if text_width(detail, DETAIL_SIZE, "bold") > room:
+        detail = f"{status} · {ip}" if ip else status
+        if text_width(detail, DETAIL_SIZE) > room:
             detail = status
-        c.text(tx, ty, fit_text(detail, room, DETAIL_SIZE, "bold"), size=DETAIL_SIZE,
-               weight="bold", color=scol)
+        c.text(tx, ty, fit_text(detail, room, DETAIL_SIZE), size=DETAIL_SIZE, color=scol)
         ty += line_height(DETAIL_SIZE)
     if rows >= 3:
         if labels is not None:
@@ -105,15 +105,15 @@ def pod_chip(c: Canvas, view: View, pod: dict, x: float, y: float, w: float, *,
 
 def note_lines(text: str, w: float, max_lines: int = 4) -> list[str]:
     """`text` wrapped to fit a pod card `w` inches wide."""
-    return wrap(text, w - STRIPE - 2 * PAD, DETAIL_SIZE, max_lines=max_lines)
+    return wrap(text, w - STRIPE - 2 * CARD_PAD - 0.01, DETAIL_SIZE, max_lines=max_lines)
 
 
-NODE_HEADER = PAD + line_height(9) + line_height(DETAIL_SIZE) + PAD + 0.04
+NODE_HEADER = PAD + line_height(9) + 2 * line_height(DETAIL_SIZE) + PAD + 0.04
 
 
 def node_frame(c: Canvas, view: View, node: dict, x: float, y: float, w: float, h: float, *,
                pods: int | None = None) -> None:
-    """A node: a square frame with its name, Ready status, IP and roles on top."""
+    """A node: a square frame with its name, Ready status and IP, roles and pod count on top."""
     name = node["metadata"]["name"]
     status = node_status_of(node)
     scol = st.STATUS_COLOURS["Ready"] if status.startswith("Ready") else st.ERROR_COLOUR
@@ -124,18 +124,19 @@ def node_frame(c: Canvas, view: View, node: dict, x: float, y: float, w: float, 
            size=9, weight="bold", gid=f"Node/{name}")
     ty = y + PAD + line_height(9)
     c.dot(x + PAD + 0.05, ty + line_height(DETAIL_SIZE) * 0.45, 0.045, color=scol)
+    status = fit_text(status, w - 2 * PAD - 0.14, DETAIL_SIZE, "bold")
     sw = c.text(x + PAD + 0.14, ty, status, size=DETAIL_SIZE, weight="bold", color=scol)
-    parts = [node_ip(node) or node_ip_from_config(view, name)]
-    roles = node_roles(node)
-    if roles:
-        parts.append(",".join(roles))
-    if pods is not None:
+    ip = node_ip(node) or node_ip_from_config(view, name)
+    room = w - (PAD + 0.14 + sw + 0.08) - PAD
+    if ip and room > 0.3:
+        c.text(x + PAD + 0.14 + sw + 0.08, ty, fit_text(ip, room, DETAIL_SIZE), size=DETAIL_SIZE,
+               color=st.MUTED)
+    parts = [",".join(node_roles(node)) or "worker"]
+    if pods:
         parts.append(f"{pods} pod{'s' if pods != 1 else ''}")
-    detail = "  ·  ".join(p for p in parts if p)
-    room = w - (PAD + 0.14 + sw + 0.1) - PAD
-    if detail and room > 0.3:
-        c.text(x + PAD + 0.14 + sw + 0.1, ty, fit_text(detail, room, DETAIL_SIZE),
-               size=DETAIL_SIZE, color=st.MUTED)
+    c.text(x + PAD, ty + line_height(DETAIL_SIZE), fit_text("  ·  ".join(parts), w - 2 * PAD,
+                                                          DETAIL_SIZE),
+           size=DETAIL_SIZE, color=st.MUTED)
 
 
 def heading(c: Canvas, x: float, y: float, title: str, subtitle: str = "",

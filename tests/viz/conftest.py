@@ -1,13 +1,19 @@
 """Cluster states for the diagram tests.
 
-`FakeCluster` is enough of a cluster for pictures: the real API server, clock, randomness,
-trace and controllers (ReplicaSet, Deployment, Endpoints, garbage collector), with a small
-scheduler and kubelet of our own: the scheduler binds to the Ready, untainted node with the
-fewest pods (or marks the pod Unschedulable with the scheduler's FitError words); the kubelet
-runs a bound pod one second later (Running, Ready, an IP from the node's /24) and removes a
-deleted one a second after. `fail_node` stops a node: NotReady, and its pods are deleted (as the
-node lifecycle controller's eviction ends). The real `Cluster` replaces it once it boots
-(`real_cluster()` says whether it does).
+The named states are real clusters (`k8scourse.Cluster`) driven as a learner would, with kubectl
+commands and manifests:
+
+* empty: a fresh kubeadm cluster (control plane and two workers), nothing in `default`;
+* one-node: minikube with a Deployment of 2, a bare pod and a NodePort Service;
+* three-nodes: kubeadm with 30 pods in `default` (two Deployments, a ReplicaSet, bare pods, one
+  asking for 100 CPUs that stays Pending) and a NodePort Service;
+* long-names: workers, Deployment, pod and Service with names as long as Kubernetes allows;
+* voting: the course's voting app (five pods, four Services) on kubeadm.
+
+`FakeCluster` is a small stand-in for what a real cluster never is: a cluster without any node
+(its own scheduler and kubelet: the scheduler binds to the Ready, untainted node with the
+fewest pods or marks the pod Unschedulable with the scheduler's FitError words; the kubelet runs
+a bound pod one second later and removes a deleted one a second after).
 """
 
 from __future__ import annotations
@@ -32,14 +38,42 @@ PNG_DIR = "/tmp/k8scourse-viz"
 RUNTIME = {"container_runtime": "containerd://1.7.24"}
 
 
-def real_cluster():
-    """A real kubeadm Cluster when the model boots, else None."""
-    try:
-        from k8scourse import Cluster
+def kubectl(c, command: str, stdin: str | None = None) -> None:
+    """Run a kubectl command that must succeed."""
+    r = c.kubectl(command, stdin=stdin)
+    assert r.exit_code == 0, f"kubectl {command}: {r.output}"
 
-        return Cluster.kubeadm(workers=2)
-    except Exception:
-        return None
+
+def kubeadm(workers: int = 2):
+    """A real kubeadm cluster: `controlplane` and `workers` workers."""
+    from k8scourse import Cluster
+
+    return Cluster.kubeadm(workers=workers)
+
+
+def finish_rollout(c, name: str, namespace: str = "default", timeout: float = 300.0) -> None:
+    """Run until Deployment `name` is complete and no pod of it is terminating.
+
+    (`settle()` alone may return while a new pod is still starting: its start is driven by
+    the kubelet's periodic work.)
+    """
+    from k8scourse.controllers import deployment_util as du
+
+    def done(cluster) -> bool:
+        d = cluster.api.store.get("Deployment", namespace, name)
+        return d is not None and du.deployment_complete(d, d.get("status") or {}) and not any(
+            p["metadata"].get("deletionTimestamp")
+            for p in cluster.api.store.list("Pod", namespace))
+
+    c.settle()
+    assert c.run(done, timeout=timeout), f"deployment {name} did not complete"
+
+
+def apply(c, *objs: dict) -> None:
+    """`kubectl create -f -` of manifests (dicts)."""
+    import yaml
+
+    kubectl(c, "create -f -", stdin=yaml.safe_dump_all(objs, sort_keys=False))
 
 
 class FakeCluster:
@@ -301,66 +335,86 @@ VOTING_SERVICES = [  # (name, selector name, port, nodePort)
 ]
 
 
-def voting_app(c: FakeCluster) -> None:
+def voting_app(c) -> None:
     """The course's voting app: five pods and four Services, as the chapter writes them."""
+    objs = []
     for name, labels, image, port in VOTING_PODS:
         p = pod(name, labels, image)
+        p["spec"]["containers"][0]["name"] = name.removesuffix("-pod")
         if port:
             p["spec"]["containers"][0]["ports"] = [{"containerPort": port}]
-        c.apply(p)
+        if name == "postgres-pod":
+            p["spec"]["containers"][0]["env"] = [
+                {"name": "POSTGRES_USER", "value": "postgres"},
+                {"name": "POSTGRES_PASSWORD", "value": "postgres"}]
+        objs.append(p)
     for name, target, port, node_port in VOTING_SERVICES:
-        c.apply(service(name, {"name": target, "app": "demo-voting-app"}, port, port,
-                        node_port=node_port))
+        objs.append(service(name, {"name": target, "app": "demo-voting-app"}, port, port,
+                            node_port=node_port))
+    apply(c, *objs)
     c.settle()
 
 
-# fixtures -----------------------------------------------------------------------------------------
-THREE_NODES = (("node01", "192.168.56.11"), ("node02", "192.168.56.12"),
-               ("node03", "192.168.56.13"))
+# states -------------------------------------------------------------------------------------------
+LONG_DEPLOYMENT = "customer-facing-payment-processing-frontend-service"
+LONG_NODES = ("worker-node-with-a-really-long-hostname-01",
+              "worker-node-with-a-really-long-hostname-02")
 
 
-def make_state(name: str) -> FakeCluster:
+def huge_pod(name: str = "huge") -> dict:
+    """A pod asking for 100 CPUs: no node has them, it stays Pending."""
+    p = pod(name)
+    p["spec"]["containers"][0]["resources"] = {"requests": {"cpu": "100"}}
+    return p
+
+
+def make_state(name: str):
     """One of the named cluster states every diagram is drawn for."""
-    if name == "empty":
+    from k8scourse import Cluster
+    from k8scourse.cluster import CONTROL_PLANE_TAINT, ClusterConfig, NodeConfig
+
+    if name == "no-nodes":
         return FakeCluster(nodes=())
+    if name == "empty":
+        return Cluster.kubeadm(workers=2)
     if name == "one-node":
-        c = FakeCluster(nodes=(("node01", "192.168.56.11"),))
-        c.apply(deployment("web", 2))
-        c.apply(pod("nginx"))
-        c.apply(service("web", {"app": "web"}, node_port=30080))
+        c = Cluster.minikube()
+        kubectl(c, "create deployment web --image=nginx:1.27 --replicas=2")
+        kubectl(c, "run nginx --image=nginx")
+        kubectl(c, "expose deployment web --type=NodePort --port=80")
         c.settle()
         return c
     if name == "three-nodes":
-        c = FakeCluster(nodes=THREE_NODES)
-        c.apply(deployment("web", 12))
-        c.apply(deployment("api", 9, labels={"app": "api", "tier": "backend"}))
-        c.apply(replicaset("frontend", 6))
-        c.apply(pod("debug"))
-        c.apply(pod("tools", image="busybox"))
-        c.apply(pod("huge", labels={"run": "huge", "test/too-big": "y"}))
-        c.apply(service("web", {"app": "web"}, node_port=30080))
+        c = Cluster.kubeadm(workers=2)
+        kubectl(c, "create deployment web --image=nginx:1.27 --replicas=12")
+        apply(c, deployment("api", 9, labels={"app": "api", "tier": "backend"}),
+              replicaset("frontend", 6), huge_pod())
+        kubectl(c, "run debug --image=nginx")
+        kubectl(c, "run tools --image=busybox")
+        kubectl(c, "expose deployment web --type=NodePort --port=80")
         c.settle()
         return c
     if name == "long-names":
-        c = FakeCluster(nodes=(("worker-node-with-a-really-long-hostname-01", "192.168.56.11"),
-                               ("worker-node-with-a-really-long-hostname-02", "192.168.56.12")))
-        long = "customer-facing-payment-processing-frontend-service"
-        c.apply(deployment(long, 4, labels={"app": long}))
-        c.apply(pod("a-standalone-pod-whose-name-is-as-long-as-kubernetes-allows-it-to-be-x",
-                    labels={"run": "standalone-debugging-pod"}))
-        c.apply(service("payment-frontend-external-nodeport-service", {"app": long},
-                        node_port=31999))
+        config = ClusterConfig(nodes=[
+            NodeConfig("controlplane", "192.168.56.10", control_plane=True,
+                       taints=[dict(CONTROL_PLANE_TAINT)]),
+            NodeConfig(LONG_NODES[0], "192.168.56.11"), NodeConfig(LONG_NODES[1], "192.168.56.12")])
+        c = Cluster(config)
+        kubectl(c, f"create deployment {LONG_DEPLOYMENT} --image=nginx --replicas=4")
+        apply(c, pod("a-standalone-pod-whose-name-is-as-long-as-kubernetes-allows-it-to-be-x",
+                     labels={"run": "standalone-debugging-pod"}))
+        apply(c, service("payment-frontend-external-nodeport-service", {"app": LONG_DEPLOYMENT},
+                         node_port=31999))
         c.settle()
         return c
     if name == "voting":
-        c = FakeCluster(nodes=(("node01", "192.168.56.11"), ("node02", "192.168.56.12")),
-                        control_plane=True)
+        c = Cluster.kubeadm(workers=2)
         voting_app(c)
         return c
     raise KeyError(name)
 
 
-STATES = ("empty", "one-node", "three-nodes", "long-names", "voting")
+STATES = ("no-nodes", "empty", "one-node", "three-nodes", "long-names", "voting")
 
 
 @pytest.fixture(params=STATES)
@@ -382,3 +436,7 @@ def save(ax, name: str) -> str:
     path = os.path.join(PNG_DIR, f"{name}.png")
     ax.figure.savefig(path, dpi=100)
     return path
+
+
+THREE_NODES = (("node01", "192.168.56.11"), ("node02", "192.168.56.12"),
+               ("node03", "192.168.56.13"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.viz.conftest import THREE_NODES, FakeCluster, deployment, make_state, service
+from tests.viz.conftest import apply, deployment, kubeadm, service
 from k8scourse.viz import explorers
 from k8scourse.viz.explorers import (HealingExplorer, RolloutExplorer, ScaleExplorer,
                                      StaticPicture, TrafficExplorer, healing_explorer,
@@ -18,9 +18,9 @@ def pods(c, prefix: str = "") -> list[str]:
 
 @pytest.fixture
 def web():
-    c = FakeCluster(nodes=THREE_NODES)
-    c.apply(deployment("web", 3, surge=1, unavailable=0))
-    c.apply(service("web", {"app": "web"}, node_port=30080))
+    c = kubeadm(2)
+    apply(c, deployment("web", 3, surge=1, unavailable=0),
+          service("web", {"app": "web"}, node_port=30080))
     c.settle()
     return c
 
@@ -52,7 +52,7 @@ def test_scale_slider_down_and_the_owners_view(web):
 
 def test_rollout_steps_forward_and_slides_back(web):
     """Start, step three seconds, then the slider returns to the picture before the update."""
-    ex = RolloutExplorer(web, "web", image="nginx:1.28")
+    ex = RolloutExplorer(web, "web", image="nginx:1.26")
     ex.build()
     first = ex.png
     ex.start_button.click()
@@ -61,7 +61,7 @@ def test_rollout_steps_forward_and_slides_back(web):
     assert ex.time.max == 4 and ex.time.value == 4
     images = {c["spec"]["template"]["spec"]["containers"][0]["image"]
               for c in web.api.store.list("ReplicaSet", "default")}
-    assert images == {"nginx:1.27", "nginx:1.28"}
+    assert images == {"nginx:1.27", "nginx:1.26"}
     later = ex.png
     now = web.clock.now
     ex.time.value = 0
@@ -74,23 +74,25 @@ def test_rollout_steps_forward_and_slides_back(web):
 
 def test_rollout_runs_to_the_end(web):
     """'run to the end' steps until only the new ReplicaSet has pods."""
-    ex = RolloutExplorer(web, "web", image="nginx:1.28")
+    ex = RolloutExplorer(web, "web", image="nginx:1.26")
     ex.build()
     ex.start_button.click()
     ex.finish_button.click()
-    owners = {p["metadata"]["ownerReferences"][0]["name"] for p in web.api.store.list("Pod")}
+    owners = {p["metadata"]["ownerReferences"][0]["name"]
+              for p in web.api.store.list("Pod", "default")}
     assert len(owners) == 1
     new_rs = next(rs for rs in web.api.store.list("ReplicaSet", "default")
-                  if rs["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28")
+                  if rs["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.26")
     assert owners == {new_rs["metadata"]["name"]}
     assert ex.time.max == len(ex.snapshots) - 1
 
 
 def test_next_image_guess():
-    """Without an image the explorer proposes the next version of the current tag."""
-    assert explorers._next_image("nginx:1.27") == "nginx:1.28"
-    assert explorers._next_image("nginx") == "nginx:latest"
-    assert explorers._next_image("kodekloud/webapp-color:v1") == "kodekloud/webapp-color:latest"
+    """Without an image the explorer proposes another version the registry has, the next up."""
+    assert explorers._next_image("nginx:1.25") == "nginx:1.26"
+    assert explorers._next_image("nginx:1.27") == "nginx:1.26"        # 1.27 is the newest
+    assert explorers._next_image("kodekloud/webapp-color:v1") == "kodekloud/webapp-color:v2"
+    assert explorers._next_image("example.com/unknown:1.0") == "example.com/unknown:latest"
 
 
 def test_healing_deleted_pod_is_replaced(web):
@@ -110,17 +112,29 @@ def test_healing_deleted_pod_is_replaced(web):
 
 
 def test_healing_failed_node_loses_its_pods(web):
-    """Failing a node: its pods go and come back on the other nodes; restoring makes it Ready."""
+    """Failing a node: after the 300 s the pods tolerate it, they are replaced on node02."""
     ex = HealingExplorer(web)
     ex.build()
+    on_node01 = [p["metadata"]["name"] for p in web.api.store.pods_on_node("node01")
+                 if p["metadata"]["namespace"] == "default"]
+    assert on_node01
     ex.node.value = "node01"
     ex.fail_button.click()
-    ex.step_buttons[1].click()
-    assert web.api.store.pods_on_node("node01") == []
-    assert len(pods(web, "web-")) == 3
-    ex.restore_button.click()
+    for _ in range(7):                       # +60 s, seven times
+        ex.step_buttons[2].click()
     node = web.api.store.get("Node", "", "node01")
-    assert node["status"]["conditions"][0]["status"] == "True"
+    ready = next(c for c in node["status"]["conditions"] if c["type"] == "Ready")
+    assert ready["status"] == "Unknown"
+    running = [p for p in web.api.store.list("Pod", "default")
+               if p["metadata"]["name"].startswith("web-") and p["status"].get("phase") == "Running"
+               and not p["metadata"].get("deletionTimestamp")]
+    assert len(running) == 3 and {p["spec"]["nodeName"] for p in running} == {"node02"}
+    assert not set(on_node01) & {p["metadata"]["name"] for p in running}
+    ex.restore_button.click()
+    ex.step_buttons[2].click()
+    node = web.api.store.get("Node", "", "node01")
+    ready = next(c for c in node["status"]["conditions"] if c["type"] == "Ready")
+    assert ready["status"] == "True"
 
 
 def test_traffic_lands_on_the_endpoints(web):
@@ -133,8 +147,9 @@ def test_traffic_lands_on_the_endpoints(web):
     records = web.network.requests_to("default/web")
     assert len(records) == 10
     assert {r.pod for r in records} <= {f"default/{p}" for p in pods(web, "web-")}
-    assert {r.address.split(":")[0] for r in records} == {"192.168.56.11", "192.168.56.12",
-                                                           "192.168.56.13"}
+    assert {r.address.split(":")[0] for r in records} == {"192.168.56.10", "192.168.56.11",
+                                                           "192.168.56.12"}
+    assert all(r.ok for r in records)
     assert ex.png != before and ex.message.startswith("sent 10 request(s) to web")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.viz.conftest import THREE_NODES, FakeCluster, deployment, save
+from tests.viz.conftest import apply, deployment, finish_rollout, kubeadm, save
 from k8scourse.viz import RolloutRecorder, draw_rollout, layout_problems
 
 
@@ -16,14 +16,14 @@ def set_image(c, name: str, image: str) -> None:
 
 @pytest.fixture
 def rolled():
-    """A 4-replica Deployment (maxSurge 1, maxUnavailable 1) rolled from nginx:1.27 to 1.28."""
-    c = FakeCluster(nodes=THREE_NODES)
-    c.apply(deployment("web", 4, surge=1, unavailable=1))
+    """A 4-replica Deployment (maxSurge 1, maxUnavailable 1) rolled from nginx:1.27 to 1.26."""
+    c = kubeadm(3)
+    apply(c, deployment("web", 4, surge=1, unavailable=1))
     c.settle()
     c.advance(2)
     rec = RolloutRecorder(c, "web")
-    set_image(c, "web", "nginx:1.28")
-    c.settle()
+    set_image(c, "web", "nginx:1.26")
+    finish_rollout(c, "web")
     c.advance(2)
     return c, rec
 
@@ -61,8 +61,8 @@ def test_rollout_stays_within_its_bounds(rolled):
 
 def test_percentages_resolve_as_the_deployment_controller_does():
     """25% of 10 replicas: maxSurge rounds up to 3, maxUnavailable down to 2."""
-    c = FakeCluster(nodes=THREE_NODES)
-    c.apply(deployment("web", 10))
+    c = kubeadm(3)
+    apply(c, deployment("web", 10))
     c.settle()
     s = RolloutRecorder(c, "web").samples()[-1]
     assert (s.desired, s.max_surge, s.max_unavailable) == (10, 3, 2)
@@ -82,8 +82,8 @@ def test_stopped_recorder_takes_no_more_samples(rolled):
     c, rec = rolled
     rec.stop()
     changes = len(rec._changes)
-    set_image(c, "web", "nginx:1.29")
-    c.settle()
+    set_image(c, "web", "nginx:1.25")
+    finish_rollout(c, "web")
     assert len(rec._changes) == changes
 
 
@@ -101,19 +101,19 @@ def test_timeline_is_readable(rolled):
 
 def test_timeline_labels_of_equal_bounds_are_pushed_apart():
     """With maxUnavailable 0 the lower bound equals replicas; both labels stay readable."""
-    c = FakeCluster(nodes=THREE_NODES)
-    c.apply(deployment("web", 3, surge=1, unavailable=0))
+    c = kubeadm(3)
+    apply(c, deployment("web", 3, surge=1, unavailable=0))
     c.settle()
     rec = RolloutRecorder(c, "web")
-    set_image(c, "web", "nginx:1.28")
-    c.settle()
+    set_image(c, "web", "nginx:1.26")
+    finish_rollout(c, "web")
     ax = draw_rollout(rec)
     assert layout_problems(ax.figure) == []
 
 
 def test_timeline_before_anything_happened():
     """A recorder of a Deployment that does not exist yet draws an empty, readable chart."""
-    c = FakeCluster(nodes=THREE_NODES)
+    c = kubeadm(3)
     rec = RolloutRecorder(c, "later")
     ax = draw_rollout(rec)
     assert layout_problems(ax.figure) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.viz.conftest import FakeCluster, make_state, pod, save, service
+from tests.viz.conftest import FakeCluster, apply, kubeadm, make_state, pod, save, service
 from k8scourse.viz import draw_voting_app, layout_problems
 from k8scourse.viz.model import view_of
 from k8scourse.viz.voting import find_tiers
@@ -37,9 +37,9 @@ def test_the_whole_app_reads_well():
 
 def test_a_misnamed_redis_service_is_flagged():
     """The seed's some-redis-service on 7000: the picture says the code looks for 'redis'."""
-    c = FakeCluster()
-    c.apply(pod("redis-pod", {"name": "redis-pod"}, "redis"))
-    c.apply(service("some-redis-service", {"name": "redis-pod"}, port=7000, target=6379))
+    c = kubeadm(2)
+    apply(c, pod("redis-pod", {"name": "redis-pod"}, "redis"),
+          service("some-redis-service", {"name": "redis-pod"}, port=7000, target=6379))
     c.settle()
     words = texts(draw_voting_app(c))
     assert "svc some-redis-service" in words
@@ -48,16 +48,16 @@ def test_a_misnamed_redis_service_is_flagged():
 
 def test_redis_on_the_wrong_port_is_flagged():
     """A Service named redis on port 7000: the code still dials 6379."""
-    c = FakeCluster()
-    c.apply(pod("redis-pod", {"name": "redis-pod"}, "redis"))
-    c.apply(service("redis", {"name": "redis-pod"}, port=7000, target=6379))
+    c = kubeadm(2)
+    apply(c, pod("redis-pod", {"name": "redis-pod"}, "redis"),
+          service("redis", {"name": "redis-pod"}, port=7000, target=6379))
     c.settle()
     assert "port 7000, but the code uses 6379" in texts(draw_voting_app(c))
 
 
 def test_nothing_deployed_shows_the_target_picture():
     """In an empty namespace the parts are drawn dashed with no pods, and the picture says so."""
-    ax = draw_voting_app(FakeCluster())
+    ax = draw_voting_app(kubeadm(2))
     words = " ".join(texts(ax))
     assert words.count("no pod runs this image") == 5
     assert "Not deployed in this namespace yet" in words
