@@ -38,6 +38,13 @@ class _NodeView:
         self.unschedulable = ni.unschedulable
         self.allocatable = ni.allocatable
 
+    def differs(self, ni: NodeInfo) -> bool:
+        a, b = self.allocatable, ni.allocatable
+        return (self.labels != ni.labels or self.taints != ni.taints
+                or self.unschedulable != ni.unschedulable
+                or (a.cpu, a.memory, a.ephemeral, a.pods, a.scalars) !=
+                (b.cpu, b.memory, b.ephemeral, b.pods, b.scalars))
+
 
 class Scheduler:
     """The default scheduler of one cluster."""
@@ -85,7 +92,8 @@ class Scheduler:
         prev = self.cache.get(name)
         before = _NodeView(prev) if prev is not None else None
         _, ni = self.cache.set_node(node)
-        if self.queue.unschedulable:
+        if self.queue.unschedulable and (before is None or before.differs(ni)):
+            # (a node's list of images changing never makes a pod fit)
             self.queue.move_all(lambda q: self._node_event_helps(q, before, ni))
 
     def _on_pod(self, event: str, pod: dict, old: dict | None) -> None:
