@@ -94,7 +94,7 @@ def tolerates(pod, taint: dict) -> bool:
     return False
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(op, min_size=1, max_size=12), st.integers(0, 10_000))
 def test_controllers_converge_and_taints_hold(operations, seed):
     """After any sequence of operations, every ReplicaSet/RC owns exactly spec.replicas active pods
@@ -151,7 +151,7 @@ argv_word = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(argv_word, max_size=8), st.one_of(st.none(), junk, st.sampled_from([
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: 3\n",
     "kind: Deployment\napiVersion: apps/v1\nmetadata: {name: d}\nspec: {replicas: '3'}\n",
