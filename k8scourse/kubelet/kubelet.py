@@ -255,7 +255,7 @@ class PodWorker:
     __slots__ = ("key", "uid", "pod", "init", "main", "sandbox", "pod_ip", "start_time",
                  "conditions", "busy", "resync", "terminating", "gone", "terminal", "timers",
                  "static", "net_warned", "host_network", "mirror_pending", "restart_policy",
-                 "sandbox_attempt")
+                 "sandbox_attempt", "requests")
 
     def __init__(self, pod: dict):
         m = pod["metadata"]
@@ -281,6 +281,7 @@ class PodWorker:
         self.mirror_pending = False
         self.restart_policy = spec.get("restartPolicy") or "Always"
         self.sandbox_attempt = 0
+        self.requests: tuple[int, int] | None = None
 
     def containers(self) -> list[Container]:
         return self.init + self.main
@@ -333,6 +334,7 @@ class Kubelet:
         self._last_post = float("-inf")
         self._images_posted = -1
         self._ts_cache: dict[float, str] = {}
+        self._used = [0, 0, 0]   # cpu millis, memory bytes, pods the admitted pods request
         self._node_uid = ""
         self._stopped_at: float | None = None
         self.boot_id = ""
@@ -789,11 +791,63 @@ class Kubelet:
             self._spec_changed(w, spec)
 
     def _admit(self, pod: dict) -> None:
+        requests = _pod_requests(pod)
+        rejected = self._admission(pod, requests)
+        if rejected is not None:
+            self._reject(pod, *rejected)
+            return
         w = PodWorker(pod)
+        w.requests = requests
+        self._use(requests, +1)
         self.pods[w.key] = w
         w.start_time = (pod.get("status") or {}).get("startTime") or self.clock.timestamp()
         self._mark(w)
         self._request_sync(w)
+
+    def _use(self, requests: tuple[int, int], sign: int) -> None:
+        self._used[0] += sign * requests[0]
+        self._used[1] += sign * requests[1]
+        self._used[2] += sign
+
+    def _release(self, w: PodWorker) -> None:
+        """The pod no longer holds the node's resources (gone or terminal)."""
+        if w.requests is not None:
+            self._use(w.requests, -1)
+            w.requests = None
+
+    def _admission(self, pod: dict, requests: tuple[int, int]) -> tuple[str, str] | None:
+        """The kubelet's own admission (GeneralPredicates): resources, then the node selector.
+
+        A pod bound by hand (spec.nodeName) skips the scheduler, not these checks."""
+        _, allocatable = self._capacity()
+        cpu_cap = quantity.cpu_millis(allocatable["cpu"])
+        mem_cap = quantity.memory_bytes(allocatable["memory"])
+        pods_cap = int(allocatable["pods"])
+        used_cpu, used_mem, used_pods = self._used
+        for name, req, used, cap in (("pods", 1, used_pods, pods_cap),
+                                     ("cpu", requests[0], used_cpu, cpu_cap),
+                                     ("memory", requests[1], used_mem, mem_cap)):
+            if req and used + req > cap:
+                return (f"OutOf{name}", f"Node didn't have enough resource: {name}, requested: "
+                                      f"{req}, used: {used}, capacity: {cap}")
+        selector = (pod.get("spec") or {}).get("nodeSelector") or {}
+        if selector:
+            labels = self._labels()
+            if any(labels.get(k) != v for k, v in selector.items()):
+                return ("NodeAffinity", "Predicate NodeAffinity failed: node(s) didn't match "
+                                        "Pod's node affinity/selector")
+        return None
+
+    def _reject(self, pod: dict, reason: str, message: str) -> None:
+        m = pod["metadata"]
+        self.api.events.record(pod, "Warning", reason, message, self.component,
+                               host=self.node_name)
+        status = dict(pod.get("status") or {})
+        status.update({"message": f"Pod was rejected: {message}", "phase": "Failed",
+                       "reason": reason, "startTime": self.clock.timestamp()})
+        self.api.update_status("Pod", m.get("namespace", ""), m["name"], status, actor="kubelet")
+        self.cluster.trace.add("kubelet", f"Pod {m['name']} was rejected by the kubelet on "
+                                          f"{self.node_name}: {message}")
 
     def _drop(self, w: PodWorker) -> None:
         """The pod is gone from the API (deleted with grace 0, or moved away): stop everything."""
@@ -813,6 +867,7 @@ class Kubelet:
                 if inst.process is not None and hasattr(inst.process, "kill"):
                     inst.process.kill()
         self._teardown_sandbox(w)
+        self._release(w)
         self.pods.pop(w.key, None)
         self._dirty.pop(w.key, None)
         self._waiting_network.pop(w.key, None)
@@ -1189,6 +1244,7 @@ class Kubelet:
         w.terminal = True
         self._cancel(w)
         self._teardown_sandbox(w)
+        self._release(w)
         self._set_cond(w, "PodReadyToStartContainers", "False")
         self._mark(w)
 
@@ -1254,6 +1310,7 @@ class Kubelet:
             return
         w.gone = True
         self._teardown_sandbox(w)
+        self._release(w)
         self.pods.pop(w.key, None)
         self._dirty.pop(w.key, None)
         ns, name = w.key
@@ -1372,6 +1429,8 @@ class Kubelet:
             return
         elif kind == "startup" and ok:
             return  # a passed startup probe stops probing
+        if ok and "exec" not in probe and _constant(inst.process, kind):
+            return  # a process whose health cannot change: probing again would tell nothing new
         self._probe_timer(w, c, inst, kind, period)
 
     def _run_probe(self, w: PodWorker, inst: Instance, probe: dict, kind: str) -> tuple[bool, str]:
@@ -1842,6 +1901,41 @@ class Kubelet:
 
 
 # ----------------------------------------------------------------------------------------------
+
+def _constant(proc, kind: str) -> bool:
+    """Whether the process's probe answers are fixed (the default Process ones)."""
+    from k8scourse.kubelet.process import Process
+
+    name = "ready" if kind == "readiness" else "alive"
+    fn = getattr(type(proc), name, None)
+    return fn is getattr(Process, name)
+
+
+def _pod_requests(pod: dict) -> tuple[int, int]:
+    """The pod's effective cpu (millis) and memory (bytes) requests: the sum over its containers,
+    or the largest init container's if bigger (resourcehelper.PodRequests)."""
+    spec = pod.get("spec") or {}
+
+    def one(c: dict) -> tuple[int, int]:
+        req = ((c.get("resources") or {}).get("requests") or {}) if isinstance(c, dict) else {}
+        cpu = req.get("cpu")
+        mem = req.get("memory")
+        try:
+            return (quantity.cpu_millis(cpu) if cpu is not None else 0,
+                    quantity.memory_bytes(mem) if mem is not None else 0)
+        except Exception:
+            return (0, 0)
+
+    cpu = mem = 0
+    for c in spec.get("containers") or ():
+        a, b = one(c)
+        cpu += a
+        mem += b
+    for c in spec.get("initContainers") or ():
+        a, b = one(c)
+        cpu, mem = max(cpu, a), max(mem, b)
+    return cpu, mem
+
 
 def _without_heartbeats(status: dict) -> dict:
     conds = [{k: v for k, v in c.items() if k != "lastHeartbeatTime"}

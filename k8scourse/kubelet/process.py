@@ -547,6 +547,12 @@ class KubeProxy(ImageProcess):
     def boot(self) -> None:
         ctx = self.ctx
         node_ip = (ctx.pod.get("status") or {}).get("hostIP") or ctx.pod_ip
+        if ctx.cluster is not None:
+            # kube-proxy announces itself on its Node (named by name in the UID field)
+            ref = {"apiVersion": "v1", "kind": "Node",
+                   "metadata": {"name": ctx.node, "uid": ctx.node}}
+            ctx.cluster.api.events.record(ref, "Normal", "Starting", "", "kube-proxy",
+                                          host=ctx.node)
         for src, msg in (
                 ("server_linux.go:66", '"Using iptables proxy mode"'),
                 ("server.go:698", f'"Successfully retrieved node IP(s)" IPs=["{node_ip}"]'),

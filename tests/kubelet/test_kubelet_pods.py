@@ -461,3 +461,35 @@ def test_logs_of_a_node_that_is_off(node):
         node.logs("web")
     assert str(e.value) == ('Get "https://192.168.56.11:10250/containerLogs/default/web/web": '
                             "dial tcp 192.168.56.11:10250: connect: no route to host")
+
+
+def test_kubelet_rejects_a_pod_bound_by_hand_that_does_not_fit(node):
+    """nodeName set by hand skips the scheduler but not the kubelet's admission: OutOfcpu."""
+    node.create_pod("big", "nginx:1.27", resources={"requests": {"cpu": "3"}})
+    node.settle()
+    st = node.pod("big")["status"]
+    assert (st["phase"], st["reason"]) == ("Failed", "OutOfcpu")
+    assert st["message"] == ("Pod was rejected: Node didn't have enough resource: cpu, "
+                             "requested: 3000, used: 0, capacity: 2000")
+    assert node.events("big") == [("Warning", "OutOfcpu", "Node didn't have enough resource: "
+                                   "cpu, requested: 3000, used: 0, capacity: 2000")]
+
+
+def test_kubelet_rejects_a_pod_whose_node_selector_does_not_match(node):
+    """A nodeSelector the node's labels do not satisfy: NodeAffinity."""
+    node.create_pod("sel", "nginx:1.27", pod_spec={"nodeSelector": {"disktype": "ssd"}})
+    node.settle()
+    st = node.pod("sel")["status"]
+    assert (st["phase"], st["reason"]) == ("Failed", "NodeAffinity")
+    assert st["message"] == ("Pod was rejected: Predicate NodeAffinity failed: node(s) didn't "
+                             "match Pod's node affinity/selector")
+
+
+def test_requests_of_running_pods_count_against_the_node(node):
+    """Two pods of 1.5 CPU: the second does not fit on a 2-CPU node."""
+    node.create_pod("a", "nginx:1.27", resources={"requests": {"cpu": "1500m"}})
+    node.settle()
+    node.create_pod("b", "nginx:1.27", resources={"requests": {"cpu": "1500m"}})
+    node.settle()
+    assert node.pod("b")["status"]["message"].endswith("requested: 1500, used: 1500, "
+                                                       "capacity: 2000")
