@@ -10,6 +10,14 @@ tested as soon as it exists. Tests receive, through parametrized fixtures:
              (`hidden: true` on an entry means only the autograder's hidden checks catch it).
 
 Notebook run timings are collected here and printed at the end of the session.
+
+Writing a chapter: tests/notebooks/nbbuild.py lays the cells out exactly as these tests expect
+(title, setup cell, exercise task/answer/test cells, the manually graded question). Checks that
+chapters share live in the chapter modules: `choice` and `predicted` (hashed choices and predicted
+values) in k8scourse/grading/exercises/ch01.py, `cluster_after` (a fresh cluster from a starting
+state, after the learner's kubectl commands) in ch02.py; a commands exercise that starts from a
+state declares it as `ex.start = ("run web --image=nginx", ...)` and the notebook runs the same
+commands as `%kubectl` lines before the task.
 """
 
 from __future__ import annotations
