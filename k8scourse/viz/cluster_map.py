@@ -51,7 +51,8 @@ def draw_cluster(cluster: Any, ax=None, *, namespace: str | None = "default",
     y = MARGIN + heading(c, MARGIN, MARGIN, title or f"Cluster map: nodes and their pods ({where})",
                          f"{len(nodes)} node{'s' * (len(nodes) != 1)}, {len(pods)} "
                          f"pod{'s' * (len(pods) != 1)}, simulated time {view.now:.0f} s. "
-                         "Card colour = app; left stripe = status.")
+                         "Each card: pod, status · IP, owner; its colour is its app, its left "
+                         "stripe its status.")
     inner = WIDTH - 2 * MARGIN
     if not nodes:
         c.text(MARGIN, y + 0.05, "No nodes in this cluster: no pod can run until a node joins.",

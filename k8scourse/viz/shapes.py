@@ -27,10 +27,11 @@ def pod_card_height(rows: int = 3, extra_lines: int = 0) -> float:
 
 
 def owner_label(pod: dict) -> str:
+    """`rs/web-7c5ddbdf54`: the pod's controller, as kubectl names it; or that it has none."""
     ref = controller_ref(pod)
     if ref is None:
-        return "no owner (a bare pod)"
-    return f"owner: {st.KIND_BADGE.get(ref.get('kind'), ref.get('kind', '').lower())}/{ref.get('name')}"
+        return "no owner"
+    return f"{st.KIND_BADGE.get(ref.get('kind'), ref.get('kind', '').lower())}/{ref.get('name')}"
 
 
 def pod_card(c: Canvas, view: View, pod: dict, x: float, y: float, w: float, *,
