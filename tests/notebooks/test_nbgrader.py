@@ -127,3 +127,22 @@ def test_untouched_release_grades_to_zero_without_errors(chapter, course):
     assert scores["code_score"] == 0 and scores["max_code_score"] > 0
     autograded = course["_root"] / "graders" / "autograded" / UNTOUCHED / chapter.folder
     assert (autograded / chapter.path.name).is_file()
+
+
+def test_the_documented_command_releases_a_chapter(tmp_path):
+    """`cd graders && nbgrader generate_assignment <id> --force` works with the course's config."""
+    folder = sorted(p.parent.name for p in (ROOT / "notebooks").glob("*/*.ipynb")
+                    if p.stem == p.parent.name)[0]
+    shutil.copytree(ROOT / "notebooks" / folder, tmp_path / "notebooks" / folder,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    (tmp_path / "graders").mkdir()
+    shutil.copy(ROOT / "graders" / "nbgrader_config.py", tmp_path / "graders")
+    bindir = Path(sys.executable).parent
+    env = dict(os.environ, K8SCOURSE_EXCHANGE=str(tmp_path / "exchange"),
+               PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+    done = subprocess.run([str(bindir / "nbgrader"), "generate_assignment", folder, "--force"],
+                          cwd=tmp_path / "graders", env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    release = tmp_path / "graders" / "release" / folder / f"{folder}.ipynb"
+    assert release.is_file() and "### BEGIN SOLUTION" not in release.read_text()
