@@ -127,7 +127,7 @@ def run_commands(answer: Answer, cluster, cwd: str | None = None) -> None:
 def after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files: dict[str, str] | None = None,
           workers: int = 2, then: float = 0.0):
     """`(cluster, before)`: a fresh kubeadm cluster in the exercise's starting state (the `start`
-    kubectl lines, run beside `files`, settled), after the answer's commands, settled, then `then`
+    kubectl lines, run beside `files`, each settled), after the answer's commands, settled, then `then`
     more seconds. `before` holds the pod names of the starting state. Cached."""
     files = files or {}
     key = (answer.exercise.id, answer.text, seed, start, tuple(sorted(files.items())), workers, then)
@@ -136,10 +136,10 @@ def after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files: dict
 
         cwd = workdir(files) if files else None
         cluster = Cluster.kubeadm(workers=workers, seed=seed)
-        for line in start:
+        for line in start:      # one notebook cell each: the cluster settles in between
             result = cluster.kubectl(line, cwd=cwd)
             assert result.exit_code == 0, f"starting state: kubectl {line}: {result.stderr}"
-        cluster.settle()
+            cluster.settle()
         before = {p["metadata"]["name"] for p in cluster.api.store.list("Pod", "default")}
         try:
             run_commands(answer, cluster, cwd)
