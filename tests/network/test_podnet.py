@@ -247,8 +247,8 @@ def test_deploy_then_scale_to_zero_refuses(cluster):
         net_of(cluster, "bb").connect(cluster.get("Service", "web").spec["clusterIP"], 80)
     said = [d.message for d in cluster.trace.decisions if d.component == "kube-proxy"]
     assert said[-1] == "Service web has no ready endpoint left: connections to it are refused"
-    assert "Service web: each new connection now goes to one of 3 ready endpoint(s), picked at random " \
-           "(was 2)" in said
+    assert any(m.startswith("Service web: each new connection now goes to one of 3 ready endpoint(s), "
+                            "picked at random (was ") for m in said)
 
 
 def test_minikube_node_port():
