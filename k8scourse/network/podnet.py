@@ -312,7 +312,11 @@ class PodNetwork:
 
     def _connect(self, client: Client, ip: str, port: int, rec: "_Attempt") -> Endpoint:
         # the client's own addresses
-        if ip.startswith("127.") or ip == "localhost" or (client.kind != "laptop" and ip == client.ip):
+        if client.kind == "node" and (ip.startswith("127.") or ip == client.ip):
+            # a node's own addresses: its node ports (kube-proxy allows localhost node ports too),
+            # host ports, then what listens on the host
+            return self._to_node(client, client.node, ip, port, rec)
+        if ip.startswith("127.") or (client.kind == "pod" and ip == client.ip):
             rec.via = "localhost"
             return self._local(client, ip, port, rec)
         if client.kind == "laptop":
@@ -352,12 +356,12 @@ class PodNetwork:
                 raise ConnectionRefused(ip, port)
             return Endpoint(proc, ip if not ip.startswith("127.") else "127.0.0.1", port,
                             "127.0.0.1" if ip.startswith("127.") else client.ip)
-        if client.kind == "node":
-            rec.node = client.node
-            return self._host_listener(client.node, ip, port, client.ip, rec)
         raise ConnectionRefused(ip, port)
 
     def _from_outside(self, client: Client, ip: str, port: int, rec: "_Attempt") -> Endpoint:
+        if ip.startswith("127.") or ip == client.ip:
+            rec.via = "localhost"
+            raise ConnectionRefused(ip, port)          # nothing of the cluster runs on the laptop
         node = self.node_ips.get(ip)
         if node is not None:
             return self._to_node(client, node, ip, port, rec)

@@ -61,3 +61,11 @@ def test_browser_result_on_a_non_result_page(cluster):
     """browser_result on nginx: the page loads, there are no scores (no socket.io)."""
     out = browser_result(cluster, "http://192.168.56.11:30080/")
     assert (out["status"], out["total"]) == (200, 0)
+
+
+def test_curl_localhost_on_the_laptop(cluster):
+    """Nothing of the cluster listens on the laptop itself: localhost refuses."""
+    r = curl(cluster, "http://localhost:30080/")
+    assert r.exit_code == 7
+    assert r.stderr == ("curl: (7) Failed to connect to localhost port 30080 after 0 ms: "
+                        "Couldn't connect to server\n")

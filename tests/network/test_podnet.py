@@ -194,6 +194,9 @@ def test_node_reaches_pods_and_services(cluster):
     line = cluster.kubectl(f"logs {resp.served_by}").stdout.splitlines()[-1]
     assert line.startswith("10.244.0.0 - - [")
     assert net.resolve("web.default.svc.cluster.local") is None   # the node's resolver is not CoreDNS
+    assert http_get(net, "http://192.168.56.10:30080/").served_by.startswith("web-")
+    assert cluster.network.requests[-1].via == "NodePort"
+    assert http_get(net, "http://127.0.0.1:30080/").served_by.startswith("web-")
 
 
 def test_host_port(cluster):
