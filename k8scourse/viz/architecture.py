@@ -160,8 +160,8 @@ def draw_architecture(cluster: Any, ax=None):
         sub = ("No kubectl command has changed the cluster yet. Every change will travel from "
                "kubectl to kube-apiserver, which keeps it in etcd.")
     else:
-        sub = (f"Last change: kubectl {cmd[1]} {cmd[2]} {cmd[4]} at {cmd[0]:.0f} s. Orange: the "
-               "components that acted since, numbered in order.")
+        sub = (f"The last change kubectl asked for: {cmd[1]} {cmd[2]} {cmd[4]}, at {cmd[0]:.0f} s. "
+               "Orange: the components that acted since, numbered in order.")
     y = MARGIN + heading(c, MARGIN, MARGIN, "Kubernetes architecture", sub)
     acting = {(s.component, s.node): s for s in steps}
     by_comp: dict[str, Step] = {}
@@ -212,7 +212,7 @@ def draw_architecture(cluster: Any, ax=None):
     if cp_nodes:
         cp_agent = cp_nodes[0]["metadata"]["name"]
         a = acting.get(("kubelet", cp_agent))
-        component_box(c, gx, r1, gw, COMP_H, "kubelet", "kube-proxy, containerd",
+        component_box(c, gx, r1, gw, COMP_H, "kubelet", f"kube-proxy, {_runtime(cp_nodes[0])}",
                       active=a is not None, gid=f"component/kubelet/{cp_agent}")
         # down from the node agents, left above the API server's end, down into it
         ymid = (r1 + COMP_H + r2) / 2
@@ -281,6 +281,12 @@ def draw_architecture(cluster: Any, ax=None):
     return c.render(ax)
 
 
+def _runtime(node: dict) -> str:
+    """`containerd` or `docker`: the node's container runtime, as its kubelet reports it."""
+    version = ((node.get("status") or {}).get("nodeInfo") or {}).get("containerRuntimeVersion", "")
+    return version.split("://")[0] or "container runtime"
+
+
 def _edge(step: Step | None) -> str:
     return st.HIGHLIGHT if step else "#8792a2"
 
@@ -302,8 +308,7 @@ def _worker(c: Canvas, view: View, node: dict, x: float, y: float, w: float, h: 
     detail = f"{ip} · {pods} pod{'s' * (pods != 1)}" if ip else f"{pods} pod{'s' * (pods != 1)}"
     c.text(x + 0.08, y + 0.07 + line_height(8), fit_text(detail, w - 0.16, 7), size=7,
            color=st.MUTED)
-    runtime = ((node.get("status") or {}).get("nodeInfo") or {}).get("containerRuntimeVersion", "")
-    runtime = runtime.split("://")[0] or "container runtime"
+    runtime = _runtime(node)
     ay = y + 0.42
     bw = w - 0.2
     mid = x + w / 2
