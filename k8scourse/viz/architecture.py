@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, fit_text, line_height, wrap
 from k8scourse.viz.model import View, node_ip, node_ip_from_config, node_roles, view_of
 from k8scourse.viz.shapes import component_box, heading
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -148,7 +151,7 @@ def _who(step: Step) -> str:
     return step.component
 
 
-def draw_architecture(cluster: Any, ax=None):
+def draw_architecture(cluster: Any, ax: Axes | None = None) -> Axes:
     """The control plane, the workers, kubectl; what acted for the last command in orange.
 
     Returns the Axes; the cluster is only read.

@@ -325,6 +325,13 @@ class Canvas:
         self.text(x, y, str(n), size=size, color="white", weight="bold", ha="center",
                   va="center_baseline", z=z + 0.1)
 
+    def squares(self, cells: list[tuple[float, float, float, str, str]], *, lw: float = 1.0,
+                z: float = 2) -> None:
+        """Many small squares (x, y, size, face, edge) drawn as one collection (big clusters)."""
+        if cells:
+            self.items.append(_Item("squares", dict(cells=list(cells), lw=lw, z=z)))
+            self._grow(max(y + size for _, y, size, _, _ in cells))
+
     def legend(self, x: float, y: float, width: float,
                entries: list[tuple[str, str, str]], *, size: float = 7.5) -> float:
         """Swatches with words, flowing over lines within `width`; returns the height used.
@@ -422,6 +429,16 @@ class Canvas:
                                 shrinkA=0, shrinkB=0,
                                 connectionstyle=f"arc3,rad={rad}" if rad else "arc3")
         ax.add_artist(patch)
+
+    @staticmethod
+    def _draw_squares(ax, scale, *, cells, lw, z):
+        from matplotlib.collections import PatchCollection
+        from matplotlib.patches import Rectangle
+
+        patches = [Rectangle((x, y), size, size) for x, y, size, _, _ in cells]
+        coll = PatchCollection(patches, facecolors=[c[3] for c in cells],
+                               edgecolors=[c[4] for c in cells], linewidths=lw * scale, zorder=z)
+        ax.add_collection(coll, autolim=False)
 
     @staticmethod
     def _draw_dot(ax, scale, *, x, y, r, color, edge, z, gid):

@@ -9,13 +9,16 @@ words for why.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, line_height
 from k8scourse.viz.model import pod_status, unschedulable_reason, view_of
 from k8scourse.viz.shapes import (NODE_HEADER, PAD, heading, node_frame, note_lines, pod_card,
                                   pod_card_height)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -26,13 +29,18 @@ POD_MIN = 1.55           # narrowest pod card
 POD_GAP = 0.07
 
 
-def draw_cluster(cluster: Any, ax=None, *, namespace: str | None = "default",
-                 max_pods_per_node: int = 40, title: str | None = None,
-                 highlight: dict[str, str] | None = None):
+def draw_cluster(cluster: Any, ax: Axes | None = None, *, namespace: str | None = "default",
+                 max_pods_per_node: int = 40, max_nodes: int = 16, max_pending: int = 12,
+                 cards_up_to: int = 60, title: str | None = None,
+                 highlight: dict[str, str] | None = None) -> Axes:
     """Nodes with their pods (status colour, IP, owner); Pending pods apart with the reason.
 
     `namespace=None` shows the pods of every namespace. `highlight` maps pod names to a colour
-    for their frame (an explorer marks the pod that was just deleted or replaced).
+    for their frame (an explorer marks the pod that was just deleted or replaced). Beyond
+    `max_nodes` nodes, `max_pods_per_node` pods on a node and `max_pending` Pending pods, the
+    rest are counted rather than drawn, so that a big cluster still makes a readable picture;
+    with more than `cards_up_to` pods on the nodes drawn, each pod is a small square in its app's
+    colour framed in its status colour instead of a card.
     Returns the matplotlib Axes; the cluster is only read.
     """
     view = view_of(cluster)
@@ -47,21 +55,35 @@ def draw_cluster(cluster: Any, ax=None, *, namespace: str | None = "default",
             on_node[node].append(p)
         else:
             pending.append(p)
+    shown = nodes[:max_nodes]
+    drawn = sum(min(len(on_node[n["metadata"]["name"]]), max_pods_per_node) for n in shown)
+    squares = drawn > cards_up_to
     where = "all namespaces" if namespace is None else f"namespace {namespace}"
     y = MARGIN + heading(c, MARGIN, MARGIN, title or f"Cluster map: nodes and their pods ({where})",
                          f"{len(nodes)} node{'s' * (len(nodes) != 1)}, {len(pods)} "
-                         f"pod{'s' * (len(pods) != 1)}, simulated time {view.now:.0f} s. "
-                         "Each card: pod, status · IP, owner; its colour is its app, its left "
-                         "stripe its status.")
+                         f"pod{'s' * (len(pods) != 1)}, simulated time {view.now:.0f} s. " +
+                         ("Each square is a pod: filled with its app's colour, framed in its "
+                          "status colour." if squares else
+                          "Each card: pod, status · IP, owner; its colour is its app, its left "
+                          "stripe its status."))
     inner = WIDTH - 2 * MARGIN
     if not nodes:
         c.text(MARGIN, y + 0.05, "No nodes in this cluster: no pod can run until a node joins.",
                size=8.5, color=st.MUTED, style="italic")
         y += line_height(8.5) + 0.2
     else:
-        y = _draw_nodes(c, view, nodes, on_node, y, inner, max_pods_per_node, highlight or {})
+        if squares:
+            y = _draw_squares(c, view, shown, on_node, y, inner)
+        else:
+            y = _draw_nodes(c, view, shown, on_node, y, inner, max_pods_per_node,
+                            highlight or {})
+        if len(nodes) > len(shown):
+            hidden = sum(len(on_node[n["metadata"]["name"]]) for n in nodes[len(shown):])
+            c.text(MARGIN, y, f"+ {len(nodes) - len(shown)} more nodes with {hidden} pods "
+                   f"(max_nodes={max_nodes})", size=8, color=st.MUTED, style="italic")
+            y += line_height(8) + 0.1
     if pending:
-        y = _draw_pending(c, view, pending, y + 0.1, inner, highlight or {})
+        y = _draw_pending(c, view, pending, y + 0.1, inner, highlight or {}, max_pending)
     statuses = sorted({pod_status(p) for p in pods})
     apps: dict[str, None] = {}
     for p in pods:
@@ -130,8 +152,48 @@ def _draw_nodes(c: Canvas, view, nodes, on_node, y, inner, max_pods, highlight) 
     return y
 
 
-def _draw_pending(c: Canvas, view, pending, y, inner, highlight) -> float:
+SQUARE = 0.13
+SQUARE_GAP = 0.035
+MAX_SQUARES = 500
+
+
+def _draw_squares(c: Canvas, view, nodes, on_node, y, inner) -> float:
+    """Each node a frame of small squares, one per pod: the overview of a big cluster."""
+    n = len(nodes)
+    cols = max(1, min(n, int((inner + GAP) // (NODE_MIN + GAP))))
+    for row_start in range(0, n, cols):
+        row = nodes[row_start:row_start + cols]
+        col_w = (inner - (len(row) - 1) * GAP) / len(row)
+        per_line = max(1, int((col_w - 2 * PAD + SQUARE_GAP) // (SQUARE + SQUARE_GAP)))
+        counts = [len(on_node[nd["metadata"]["name"]]) for nd in row]
+        lines = [math.ceil(min(n_, MAX_SQUARES) / per_line) for n_ in counts]
+        row_h = NODE_HEADER + max(lines) * (SQUARE + SQUARE_GAP) + PAD
+        if max(counts) > MAX_SQUARES:
+            row_h += line_height(7.5)
+        for i, node in enumerate(row):
+            x = MARGIN + i * (col_w + GAP)
+            pods = on_node[node["metadata"]["name"]]
+            node_frame(c, view, node, x, y, col_w, row_h, pods=len(pods))
+            cells = []
+            for k, p in enumerate(pods[:MAX_SQUARES]):
+                strong, light = view.colours(p)
+                cells.append((x + PAD + (k % per_line) * (SQUARE + SQUARE_GAP),
+                              y + NODE_HEADER + (k // per_line) * (SQUARE + SQUARE_GAP),
+                              SQUARE, strong, st.status_colour(pod_status(p))))
+            c.squares(cells, lw=1.2)
+            if len(pods) > MAX_SQUARES:
+                c.text(x + PAD, y + row_h - PAD - line_height(7.5),
+                       f"+ {len(pods) - MAX_SQUARES} more pods", size=7.5, color=st.MUTED,
+                       style="italic")
+        y += row_h + GAP
+    return y
+
+
+def _draw_pending(c: Canvas, view, pending, y, inner, highlight, limit: int) -> float:
     title_h = line_height(9) + 2 * PAD
+    more = len(pending) - min(len(pending), limit)
+    total = len(pending)
+    pending = pending[:limit]
     cols = max(1, min(len(pending), int((inner - 2 * PAD + POD_GAP) // (2.8 + POD_GAP))))
     card_w = (inner - 2 * PAD - (cols - 1) * POD_GAP) / cols
     cards = []
@@ -140,11 +202,13 @@ def _draw_pending(c: Canvas, view, pending, y, inner, highlight) -> float:
         cards.append((p, note, pod_card_height(3, len(note))))
     rows = [cards[i:i + cols] for i in range(0, len(cards), cols)]
     body = sum(max(h for _, _, h in r) + POD_GAP for r in rows)
+    if more:
+        body += line_height(7.5) + 0.04
     h = title_h + body + PAD
     c.box(MARGIN, y, inner, h, face="#fffaf0", edge=st.WAITING_COLOUR, lw=1.2, ls=(0, (4, 2)),
           style="square", z=1)
-    c.text(MARGIN + PAD, y + PAD, f"Not on any node ({len(pending)} pod"
-           f"{'s' * (len(pending) != 1)}): the scheduler found no node for them yet",
+    c.text(MARGIN + PAD, y + PAD, f"Not on any node ({total} pod"
+           f"{'s' * (total != 1)}): the scheduler found no node for them yet",
            size=9, weight="bold", color="#8a6100")
     cy = y + title_h
     for r in rows:
@@ -152,4 +216,7 @@ def _draw_pending(c: Canvas, view, pending, y, inner, highlight) -> float:
             pod_card(c, view, p, MARGIN + PAD + i * (card_w + POD_GAP), cy, card_w, note=note,
                      highlight=highlight.get(p["metadata"]["name"]))
         cy += max(hh for _, _, hh in r) + POD_GAP
+    if more:
+        c.text(MARGIN + PAD, cy, f"+ {more} more Pending pods", size=7.5, color=st.MUTED,
+               style="italic")
     return y + h + GAP

@@ -8,11 +8,14 @@ learner has run anything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, fit_name, fit_text, line_height, wrap
 from k8scourse.viz.shapes import heading
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -44,7 +47,8 @@ def _bar(c: Canvas, x: float, y: float, w: float, h: float, text: str, colours, 
            weight=weight, color=strong, ha="center", va="center_baseline")
 
 
-def draw_containers_vs_vms(engine: Any = None, ax=None, *, vms: int = 3):
+def draw_containers_vs_vms(engine: Any = None, ax: Axes | None = None, *,
+                           vms: int = 3) -> Axes:
     """A VM host beside a container host: every VM boots its own kernel, containers share one.
 
     `engine` is a k8scourse.docker.DockerEngine (default: a small example). Returns the Axes.
@@ -158,7 +162,7 @@ def _layer_colours(images) -> dict[str, str]:
     return {layer: colours.get(layer, OWN_LAYER) for layer in users}
 
 
-def draw_images_vs_containers(engine: Any = None, ax=None):
+def draw_images_vs_containers(engine: Any = None, ax: Axes | None = None) -> Axes:
     """Each image (its layers, size) and the containers started from it.
 
     Layers with the same colour are the same layer, shared between images built on the same base.

@@ -8,13 +8,16 @@ pod-template-hash label is what keeps the ReplicaSets of one Deployment apart.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, fit_pairs, line_height, pairs_lines
 from k8scourse.viz.model import View, controller_ref, view_of
 from k8scourse.viz.shapes import (DETAIL_SIZE, heading, pod_card, pod_card_height, pod_chip,
                                   pod_chip_height, workload_box)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -55,8 +58,8 @@ def _selector_row(obj: dict):
         else "selector: <none>"
 
 
-def draw_ownership(cluster: Any, ax=None, *, namespace: str = "default",
-                   name: str | None = None, max_pods: int = 40):
+def draw_ownership(cluster: Any, ax: Axes | None = None, *, namespace: str = "default",
+                   name: str | None = None, max_pods: int = 40) -> Axes:
     """Deployments -> ReplicaSets -> pods, with the selectors and labels that tie them.
 
     `name` keeps one Deployment (or standalone ReplicaSet). Returns the Axes.

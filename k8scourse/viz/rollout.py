@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 OLD_COLOURS = [("#6b7585", "#c6ccd5"), ("#98a1ae", "#dde1e7")]   # older revisions: greys
 TERMINATING = "#8c8c8c"
@@ -196,8 +199,8 @@ def _colours(recorder: RolloutRecorder, app: tuple[str, str]) -> dict[str, tuple
     return out
 
 
-def draw_rollout(recorder: RolloutRecorder, ax=None, *, cursor: float | None = None,
-                 until: float | None = None):
+def draw_rollout(recorder: RolloutRecorder, ax: Axes | None = None, *, cursor: float | None = None,
+                 until: float | None = None) -> Axes:
     """Pods of each ReplicaSet over simulated time, stacked, with maxSurge and maxUnavailable.
 
     `cursor` marks one instant (an explorer's slider); `until` ends the time axis there.

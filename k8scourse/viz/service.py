@@ -9,7 +9,7 @@ and DNS name. After traffic, each endpoint shows how many requests it answered.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import (Canvas, fit_name, fit_text, line_height, pairs_lines,
@@ -17,6 +17,9 @@ from k8scourse.viz.canvas import (Canvas, fit_name, fit_text, line_height, pairs
 from k8scourse.viz.model import (View, format_labels, node_ip, node_ip_from_config, pod_ip,
                                  pod_ready, selects, view_of)
 from k8scourse.viz.shapes import DETAIL_SIZE, PAD, heading, workload_box
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -93,8 +96,8 @@ def request_counts(cluster: Any, svc: dict, since: float = 0.0) -> tuple[dict, d
     return answered, failed, entered
 
 
-def draw_service(cluster: Any, ax=None, *, name: str | None = None, namespace: str = "default",
-                 counts: dict[str, int] | None = None):
+def draw_service(cluster: Any, ax: Axes | None = None, *, name: str | None = None, namespace: str = "default",
+                 counts: dict[str, int] | None = None) -> Axes:
     """The path of a request through Service `name`: client, nodePorts, Service, endpoints.
 
     `counts` (pod name -> requests answered) overrides what the cluster recorded. Returns the

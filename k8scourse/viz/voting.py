@@ -10,12 +10,15 @@ and `db` on 5432. A missing or misnamed Service is drawn in red with what goes w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, fit_name, fit_text, line_height, wrap
 from k8scourse.viz.model import View, pod_ip, pod_status, selects, view_of
 from k8scourse.viz.shapes import heading
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -111,7 +114,8 @@ STEPS = [
 ]
 
 
-def draw_voting_app(cluster: Any, ax=None, *, namespace: str = "default"):
+def draw_voting_app(cluster: Any, ax: Axes | None = None, *,
+                    namespace: str = "default") -> Axes:
     """The voting app's parts with their Services and pods, and the numbered path of one vote.
 
     Returns the Axes; the cluster is only read.

@@ -8,11 +8,14 @@ dictionaries (the seed's Payslips) shows as orange around blue: each `-` starts 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8scourse.viz import style as st
 from k8scourse.viz.canvas import Canvas, fit_text, line_height
 from k8scourse.viz.shapes import heading
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 WIDTH = 9.0
 MARGIN = 0.15
@@ -98,7 +101,7 @@ def load(source: Any) -> list[Any]:
     return [source]
 
 
-def draw_yaml(source: Any, ax=None, *, title: str | None = None):
+def draw_yaml(source: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Any YAML document (text, a file, or parsed data) as a tree of its dictionaries and lists.
 
     Returns the Axes.

@@ -143,3 +143,18 @@ def test_long_names_are_shortened_keeping_their_end(states):
     shown = texts(draw_cluster(c).figure)
     assert len(pod) == 63 and pod not in shown     # generateName cut to 58, then 5 random
     assert any(t.endswith(f"…{pod[-5:]}") and t.startswith("customer-fa") for t in shown)
+
+
+def test_a_big_cluster_makes_a_picture_of_squares():
+    """80 pods on 20 workers: 16 nodes drawn, one square per pod, the rest counted, readable."""
+    from tests.viz.conftest import kubeadm, kubectl
+
+    c = kubeadm(20)
+    kubectl(c, "create deployment big --image=nginx --replicas=80")
+    c.settle()
+    ax = draw_cluster(c)
+    save(ax, "cluster-big")
+    words = texts(ax.figure)
+    assert any(w.startswith("+ 5 more nodes with ") for w in words)
+    assert ax.figure.get_figheight() < 20
+    assert layout_problems(ax.figure) == []

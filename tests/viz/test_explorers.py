@@ -203,3 +203,17 @@ def test_snapshot_is_a_copy(web):
     web.settle()
     assert [p["metadata"]["name"] for p in snap.list("Pod", "default")] == names
     assert snap.get("Deployment", "default", "web")["spec"]["replicas"] == 3
+
+
+def test_scale_slider_scales_a_replicaset(web):
+    """The slider works for a ReplicaSet too: 2 → 4 pods labelled tier=frontend."""
+    from tests.viz.conftest import replicaset
+
+    apply(web, replicaset("frontend", 2))
+    web.settle()
+    ex = ScaleExplorer(web, "frontend", kind="ReplicaSet")
+    ex.build()
+    assert ex.replicas.value == 2
+    ex.replicas.value = 4
+    assert len(pods(web, "frontend-")) == 4
+    assert ex.message.startswith("kubectl scale replicaset frontend --replicas=4")
