@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from k8scourse.errors import ClientError, K8sError
-from k8scourse.kubectl import builder, mutate, printing, resources
+from k8scourse.kubectl import builder, mutate, printing
 from k8scourse.kubectl.render import Exit, UsageError, add_source, aggregate
 
 if TYPE_CHECKING:

@@ -87,8 +87,6 @@ def wait_deleted(env: "Env", deleted: list[tuple["Info", str]], timeout: float) 
 
 
 def run_delete(env: "Env", fl: "FlagSet", args: list[str]) -> None:
-    from k8scourse.kubectl.get import request_timeout  # noqa: F401 - same timeout rules
-
     output = fl["output"]
     grace = fl["grace-period"]
     force = fl["force"]

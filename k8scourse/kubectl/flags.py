@@ -11,7 +11,7 @@ and exec use it to find the container command). Errors carry pflag's own words
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 

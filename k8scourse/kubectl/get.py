@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from k8scourse.errors import ClientError
 from k8scourse.kubectl import builder, printing, resources
-from k8scourse.kubectl.render import Aggregate, UsageError, aggregate
+from k8scourse.kubectl.render import UsageError, aggregate
 
 if TYPE_CHECKING:
     from k8scourse.kubectl.flags import FlagSet
@@ -253,7 +253,6 @@ class _RowWriter:
 
 def _watch(env: "Env", fl: "FlagSet", res: "builder.Result", fmt: str, all_ns: bool) -> None:
     from k8scourse.kubectl import printers
-    from k8scourse.sim.clock import KUBELET
 
     if res.from_files or res.infos and not res.by_selector:
         t = res.infos[0].rtype if res.infos else None

@@ -12,7 +12,6 @@ waits (in simulated time) until they are gone.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from k8scourse.errors import ClientError, K8sError, NotFound

@@ -16,7 +16,7 @@ as opaque objects that nothing acts upon (see `opaque_*`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from k8scourse.api import kinds

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from k8scourse.errors import ClientError, K8sError, NotFound, StatusError
+from k8scourse.errors import ClientError, K8sError, StatusError
 from k8scourse.kubectl import builder, mutate, printing
 from k8scourse.kubectl.render import aggregate
 
