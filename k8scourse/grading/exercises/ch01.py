@@ -65,21 +65,28 @@ def published(c) -> dict[int, int]:
     return {host: port for _ip, host, port, proto in c.ports if proto == "tcp"}
 
 
+_LETTER = re.compile(r"^\(?([a-z])[).:]?$")
+
+
 def choice(ex, digest: str, wrong: dict[str, str], letters: str = "abcd") -> None:
-    """The checks of a choice question: one letter, then the right one (stored hashed); `wrong`
-    says what is wrong with each tempting letter."""
+    """The checks of a choice question: one letter (`b`, `B`, `(b)` or `b.`), then the right one
+    (stored hashed); `wrong` says what is wrong with each tempting letter."""
+
+    def letter(a: Answer) -> str:
+        m = _LETTER.match(a.value)
+        return m.group(1) if m else a.value
 
     @ex.check
     def _one_letter(a: Answer):
-        if a.value not in tuple(letters):
+        if letter(a) not in tuple(letters):
             return f"Answer with one letter: {', '.join(letters[:-1])} or {letters[-1]}."
         return None
 
     @ex.check
     def _right_letter(a: Answer):
-        if a.matches_hash(digest):
+        if answer_hash(ex.id, letter(a)) == digest:
             return None
-        return wrong.get(a.value, "Not that one; read the choices again.")
+        return wrong.get(letter(a), "Not that one; read the choices again.")
 
 
 def predicted(ex, digest: str, wrong: dict[str, str], *, form: str, valid, otherwise: str,
