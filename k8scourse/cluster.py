@@ -95,6 +95,8 @@ class Cluster:
         from k8scourse.controllers.podgc import PodGCController
         from k8scourse.controllers.replicaset import (ReplicaSetController,
                                                       ReplicationManager)
+        from k8scourse.network import PodNetwork
+        from k8scourse.proxy.loadbalancer import ServiceLBController
         from k8scourse.scheduler import Scheduler
 
         self.config = config or ClusterConfig(nodes=[NodeConfig("node01", "192.168.56.11")])
@@ -110,9 +112,12 @@ class Cluster:
                 ReplicaSetController(self), ReplicationManager(self), DeploymentController(self),
                 DaemonSetController(self), EndpointsController(self), GarbageCollector(self),
                 NamespaceController(self), NodeLifecycleController(self), PodGCController(self),
+                ServiceLBController(self),
             )
         }
         self.kubelets: dict = {}
+        #: the pod network with kube-proxy and CoreDNS: how traffic finds pods
+        self.network = PodNetwork(self)
         #: kubectl's own state between commands (the current namespace of the context, ...)
         self.kubeconfig = {"namespace": "default", "context": self.config.name}
         boot(self)
@@ -151,6 +156,18 @@ class Cluster:
         from k8scourse.kubectl import run
 
         result = run(self, command, stdin=stdin, cwd=cwd)
+        if self.step:
+            self.advance(self.step)
+        return result
+
+    def curl(self, args: str | list[str]):
+        """`curl` on the learner's laptop, outside the cluster (`cluster.curl("http://192.168.56.11:30008/")`).
+
+        Node IPs and nodePorts answer; ClusterIPs and pod IPs are not reachable from outside.
+        """
+        from k8scourse.network.laptop import curl
+
+        result = curl(self, args)
         if self.step:
             self.advance(self.step)
         return result

@@ -67,7 +67,16 @@ def answer_magic(line: str, cell: str) -> None:
     return None
 
 
+def curl_magic(line: str) -> None:
+    """`%curl http://<node-ip>:<nodePort>/`: a request from the learner's laptop."""
+    sess = session.current()
+    sess.catch_up()
+    _show(sess.cluster.curl(line))
+    return None
+
+
 def register(ipython) -> None:
-    """Register %kubectl / %%kubectl and %%answer with an IPython shell."""
+    """Register %kubectl / %%kubectl, %curl and %%answer with an IPython shell."""
+    ipython.register_magic_function(curl_magic, magic_kind="line", magic_name="curl")
     ipython.register_magic_function(kubectl_magic, magic_kind="line_cell", magic_name="kubectl")
     ipython.register_magic_function(answer_magic, magic_kind="cell", magic_name="answer")
