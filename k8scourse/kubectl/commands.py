@@ -177,7 +177,7 @@ def _tree() -> Command:
         *_filename_flags(), Flag("force", BOOL), Flag("grace-period", INT, -1),
         Flag("ignore-not-found", BOOL), Flag("interactive", BOOL, False, "i"), Flag("now", BOOL),
         Flag("output", STRING, "", "o"), Flag("raw", STRING), _selector(),
-        Flag("timeout", DURATION), Flag("wait", BOOL, True), _dry_run()])
+        Flag("timeout", DURATION), Flag("wait", BOOL, True), _dry_run()], suggest_for=("rm",))
     run = _c("run", m + "runpod:run_run", [
         Flag("image", STRING), Flag("port", STRING), Flag("labels", STRING, "", "l"),
         Flag("env", ARRAY), Flag("command", BOOL), Flag("restart", STRING, "Always"),
