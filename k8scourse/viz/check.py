@@ -74,6 +74,7 @@ def overlapping_texts(fig, tolerance: float = 0.5) -> list[tuple[str, str]]:
 
 def outside_figure(fig, tolerance: float = 1.0) -> list[str]:
     """What is drawn (texts, patches, lines) beyond the figure's edges."""
+    from matplotlib.collections import Collection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -91,7 +92,7 @@ def outside_figure(fig, tolerance: float = 1.0) -> list[str]:
     skip = {id(fig.patch)} | {id(ax.patch) for ax in fig.axes}
     for ax in fig.axes:
         skip |= {id(s) for s in ax.spines.values()}
-    for a in fig.findobj(lambda a: isinstance(a, (Patch, Line2D))):
+    for a in fig.findobj(lambda a: isinstance(a, (Patch, Line2D, Collection))):
         if id(a) in skip or not a.get_visible():
             continue
         if a.axes is not None and not a.axes.get_visible():
@@ -105,6 +106,8 @@ def outside_figure(fig, tolerance: float = 1.0) -> list[str]:
             continue
         if bb.width == 0 and bb.height == 0:
             continue
+        if not (abs(bb.width) < 1e12 and abs(bb.height) < 1e12):
+            continue                     # an empty collection reports an infinite box
         if outside(bb):
             out.append(f"{type(a).__name__} {a.get_gid() or ''}".strip())
     return out

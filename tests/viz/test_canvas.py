@@ -116,3 +116,16 @@ def test_canvas_figure_has_the_plan_size():
     fig = c.render().figure
     assert fig.get_figwidth() == pytest.approx(9)
     assert fig.get_figheight() == pytest.approx(3.1 + 0.12)
+
+
+def test_outside_check_finds_shapes_too():
+    """A box drawn past the figure's bottom edge is reported, not only texts."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    fig = plt.figure(figsize=(2, 1))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 1)
+    ax.add_patch(Rectangle((0.5, -0.5), 0.5, 0.8, gid="low-box"))
+    assert "Rectangle low-box" in outside_figure(fig)
