@@ -255,7 +255,7 @@ class PodWorker:
     __slots__ = ("key", "uid", "pod", "init", "main", "sandbox", "pod_ip", "start_time",
                  "conditions", "busy", "resync", "terminating", "gone", "terminal", "timers",
                  "static", "net_warned", "host_network", "mirror_pending", "restart_policy",
-                 "sandbox_attempt", "requests")
+                 "requests")
 
     def __init__(self, pod: dict):
         m = pod["metadata"]
@@ -280,7 +280,6 @@ class PodWorker:
         self.host_network = bool(spec.get("hostNetwork"))
         self.mirror_pending = False
         self.restart_policy = spec.get("restartPolicy") or "Always"
-        self.sandbox_attempt = 0
         self.requests: tuple[int, int] | None = None
 
     def containers(self) -> list[Container]:
@@ -418,7 +417,6 @@ class Kubelet:
                 continue
             # the old sandbox died with the machine: a new one (and a new IP) is needed
             self._teardown_sandbox(w)
-            w.sandbox_attempt += 1
             self._event(w, "Normal", "SandboxChanged",
                         "Pod sandbox changed, it will be killed and re-created.")
             for c in w.containers():
@@ -1120,7 +1118,8 @@ class Kubelet:
             done()
             return
         self._event(w, "Normal", "Pulling", f'Pulling image "{image}"', c)
-        self._mark(w)
+        if not self.runtime.layers_on_disk(ref):
+            self._mark(w)  # a real download: show the pod's IP while it lasts
         pod_uid = w.uid
 
         def pulled(res: PullResult) -> None:

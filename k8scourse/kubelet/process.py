@@ -22,7 +22,7 @@ a repository up. Without a registered behaviour, `Process` gives command semanti
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from k8scourse.kubelet import shell as _shell
 from k8scourse.kubelet.images import Repository, executables, shell_of

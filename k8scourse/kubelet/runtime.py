@@ -74,6 +74,11 @@ class Runtime:
             if img is not None:
                 self.store(ref, img)
 
+    def layers_on_disk(self, ref: ImageRef) -> bool:
+        """Whether a pull of `ref` would only check the manifest (its layers are here or coming)."""
+        img = images.lookup(ref)
+        return img is not None and (img.digest in self.images or img.digest in self._arriving)
+
     def pull(self, ref: ImageRef, done: Callable[[PullResult], None]):
         """Queue a pull; `done(result)` runs when it finishes. Returns the timer."""
         now = self.clock.now
