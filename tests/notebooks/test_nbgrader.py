@@ -51,15 +51,19 @@ def course(tmp_path_factory, timings):
                      if p.stem == p.parent.name)
     shards = [folders[i::WORKERS] for i in range(WORKERS)]
     env = dict(os.environ, K8SCOURSE_LIVE="0")
-    procs = [subprocess.Popen([sys.executable, str(DRIVER), str(root), f"w{i}", *shard],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for i, shard in enumerate(shards) if shard]
+    # each worker writes to files, not pipes: a full pipe would stall it until it is read
+    procs = []
+    for i, shard in enumerate(s for s in shards if s):
+        out, err = root / f"worker{i}.out", root / f"worker{i}.err"
+        with open(out, "w") as fout, open(err, "w") as ferr:
+            procs.append((subprocess.Popen([sys.executable, str(DRIVER), str(root), f"w{i}", *shard],
+                                           stdout=fout, stderr=ferr, text=True, env=env), out, err))
     result: dict = {f: {} for f in folders}
     figures = timings.setdefault("nbgrader", {})
-    for proc in procs:
-        out, err = proc.communicate(timeout=900)
-        assert proc.returncode == 0, err[-3000:]
-        for line in out.splitlines():
+    for proc, out, err in procs:
+        proc.wait(timeout=900)
+        assert proc.returncode == 0, err.read_text()[-3000:]
+        for line in out.read_text().splitlines():
             if line.startswith("{"):
                 data = json.loads(line)
                 result[data["folder"]] = data
