@@ -92,6 +92,10 @@ def draw_cluster(cluster: Any, ax: Axes | None = None, *, namespace: str | None 
     entries += [("box", view.palette.strong(k), f"app {k}") for k in list(apps)[:10]]
     if len(apps) > 10:
         entries.append(("box", st.NEUTRAL[0], f"+{len(apps) - 10} more apps"))
+    marked = {c_ for name, c_ in (highlight or {}).items() if name in {p["metadata"]["name"]
+                                                                       for p in pods}}
+    if st.HIGHLIGHT in marked:
+        entries.append(("box", st.HIGHLIGHT, "orange frame: new since the last action"))
     c.legend(MARGIN, y + 0.05, inner, entries)
     return c.render(ax)
 

@@ -21,6 +21,7 @@ import io
 from typing import Any, Callable
 
 from k8scourse.viz.canvas import offscreen
+from k8scourse.viz.style import HIGHLIGHT
 from k8scourse.viz.model import Snapshot, pod_status
 
 PNG_DPI = 100
@@ -210,7 +211,7 @@ class ScaleExplorer(Explorer):
 
         if self.view == "owners":
             return [lambda: draw_ownership(self.cluster, namespace=self.namespace)]
-        highlight = {n: "#2e9e44" for n in self._new}
+        highlight = {n: HIGHLIGHT for n in self._new}
         return [lambda: draw_cluster(self.cluster, namespace=self.namespace, highlight=highlight)]
 
 
@@ -459,12 +460,12 @@ class HealingExplorer(Explorer):
     def draws(self):
         from k8scourse.viz.cluster_map import draw_cluster
 
-        highlight = {n: "#2e9e44" for n in self._new}
+        highlight = {n: HIGHLIGHT for n in self._new}
         return [lambda: draw_cluster(self.cluster, namespace=self.namespace, highlight=highlight)]
 
 
 def healing_explorer(cluster: Any, namespace: str = "default"):
-    """Buttons that delete a pod or fail a node, and step time; new pods are outlined in green."""
+    """Buttons that delete a pod or fail a node, and step time; new pods are framed in orange."""
     return HealingExplorer(cluster, namespace).build()
 
 
