@@ -268,6 +268,9 @@ class Process:
         if programs is not None and argv and argv[0].rsplit("/", 1)[-1] not in programs \
                 and argv[0].rsplit("/", 1)[-1] not in _shell.COMMANDS:
             return 126, "", _exec_not_found(argv[0])
+        networked = _network_tool(ctx, argv)
+        if networked is not None:
+            return networked
         sh = self._new_shell("sh", files=self.files_at(ctx.clock.now))
         out, err, code = [], [], 0
         for ev in sh.run_argv(argv):
@@ -286,10 +289,11 @@ class Process:
         flavour = "bash" if name == "bash" else (shell_of(repo) if repo is not None else "ash")
         programs = executables(repo) if repo is not None else None
         start = ctx.clock.now
+        _register_network_tools()
         return _shell.Shell(flavour or "ash", env=ctx.env, hostname=ctx.hostname,
                             now=lambda: start, epoch=ctx.clock.epoch,
                             files=files if files is not None else _initial_files(ctx),
-                            programs=programs, name=name)
+                            programs=programs, name=name, ctx=ctx)
 
     def _run(self, make, name: str) -> float | None:
         self.mode = "shell"
@@ -404,7 +408,33 @@ def _image_default(repo: Repository | None) -> list[str]:
 
 
 def _initial_files(ctx: ContainerContext) -> dict[str, str]:
-    return {"/etc/hostname": ctx.hostname + "\n"}
+    """/etc/hostname, and the pod sandbox's /etc/hosts and /etc/resolv.conf when there is a network."""
+    files = {"/etc/hostname": ctx.hostname + "\n"}
+    try:
+        from k8scourse.network.tools import sandbox_for
+    except ImportError:
+        return files
+    sandbox = sandbox_for(ctx)
+    if sandbox is not None:
+        files.update(sandbox.files or {})
+    return files
+
+
+def _network_tool(ctx: ContainerContext, argv: list[str]) -> tuple[int, str, str] | None:
+    """wget, curl, nslookup, ping, redis-cli, psql: run over the pod network (None: not one)."""
+    try:
+        from k8scourse.network.tools import run
+    except ImportError:
+        return None
+    return run(ctx, list(argv))
+
+
+def _register_network_tools() -> None:
+    try:
+        from k8scourse.network.tools import register
+    except ImportError:
+        return
+    register()
 
 
 def _exec_not_found(prog: str) -> str:

@@ -390,7 +390,9 @@ class Shell:
     def __init__(self, flavour: str = "ash", env: dict[str, str] | None = None,
                  hostname: str = "localhost", now: Callable[[], float] | None = None,
                  epoch: datetime | None = None, files: dict[str, str] | None = None,
-                 programs: frozenset[str] | None = None, name: str = "sh"):
+                 programs: frozenset[str] | None = None, name: str = "sh", ctx=None):
+        #: the container this shell runs in (its network tools reach the pod network through it)
+        self.ctx = ctx
         self.flavour = flavour
         self.vars: dict[str, str] = dict(env or {})
         self.env_names = set(self.vars)
@@ -678,7 +680,7 @@ class Shell:
     def _capture(self, script: str) -> str:
         """$(...): run a script and return what it printed (it may take time)."""
         sub = Shell(self.flavour, self.vars, self.hostname, self._now, self.epoch, self.files,
-                    self.programs, self.name)
+                    self.programs, self.name, ctx=self.ctx)
         sub.elapsed = self.elapsed
         out = []
         for ev in sub.run_script(script):
@@ -1063,7 +1065,7 @@ class Shell:
     def _nested(self, args, name, flavour):
         if len(args) >= 2 and args[0] == "-c":
             sub = Shell(flavour, self.vars, self.hostname, self._now, self.epoch, self.files,
-                        self.programs, name)
+                        self.programs, name, ctx=self.ctx)
             sub.env_names = set(self.env_names)
             sub.elapsed = self.elapsed
             code = 0
