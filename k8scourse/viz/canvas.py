@@ -9,7 +9,6 @@ exactly the right size, or scaled to fit an axes the caller gives.
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -449,11 +448,3 @@ class Canvas:
             patch.set_gid(gid)
         ax.add_artist(patch)
 
-
-def grid(n: int, width: float, cell_min: float, max_cols: int | None = None) -> tuple[int, int]:
-    """How many columns and rows `n` cells of at least `cell_min` inches take in `width`."""
-    cols = max(1, int(width // cell_min))
-    if max_cols:
-        cols = min(cols, max_cols)
-    cols = max(1, min(cols, n)) if n else 1
-    return cols, max(1, math.ceil(n / cols)) if n else 0

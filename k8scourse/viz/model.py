@@ -115,9 +115,6 @@ class View:
         """(strong, light) colour of the app `obj` belongs to."""
         return self.palette.pair(self.app_key(obj))
 
-    def node_names(self) -> list[str]:
-        return [n["metadata"]["name"] for n in self.list("Node")]
-
 
 class LiveView(View):
     """A cluster read through its store: no copies, nothing written."""

@@ -198,7 +198,3 @@ def component_box(c: Canvas, x: float, y: float, w: float, h: float, name: str, 
     if detail:
         c.text(x + w / 2, ty + lh, fit_text(detail, w - 0.1, DETAIL_SIZE), size=DETAIL_SIZE,
                ha="center", color=st.MUTED)
-
-
-def measure(s: str, size: float, weight: str = "normal") -> float:
-    return text_width(s, size, weight)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.viz.conftest import FakeCluster, apply, kubeadm, make_state, pod, save, service
+from tests.viz.conftest import apply, kubeadm, make_state, pod, save, service
 from k8scourse.viz import draw_voting_app, layout_problems
 from k8scourse.viz.model import view_of
 from k8scourse.viz.voting import find_tiers
