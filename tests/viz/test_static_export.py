@@ -53,3 +53,17 @@ def test_explorer_in_a_real_kernel_carries_its_picture():
     nb.metadata.pop("widgets", None)          # a feedback page without the widgets' state
     body, _ = HTMLExporter().from_notebook_node(nb)
     assert 'src="data:image/png;base64,' in body
+
+
+def test_a_diagram_in_a_notebook_cell_is_a_picture():
+    """`draw_cluster(cluster)` in a kernel with the inline backend leaves one PNG output."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "%matplotlib inline\nfrom k8scourse import Cluster\nfrom k8scourse.viz import draw_cluster\n"
+        "cluster = Cluster.minikube()\ncluster.kubectl('run web --image=nginx')\ncluster.settle()"),
+        nbformat.v4.new_code_cell("draw_cluster(cluster);")]
+    NotebookClient(nb, timeout=240, kernel_name="python3").execute()
+    pictures = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    assert len(pictures) == 1
