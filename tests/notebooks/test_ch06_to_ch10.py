@@ -50,13 +50,42 @@ def test_graders_use_the_files_the_notebook_writes(number):
         assert name in written, f"the notebook never writes {name}"
         first_index, first_text = written[name][0]
         assert first_text.strip() == text.strip(), f"{name}: the notebook writes another text"
+    from_answers = answer_files(CHAPTERS[number])
+    for name, ex_id in getattr(module, "ANSWER_FILES", {}).items():
+        assert from_answers.get(name) == ex_id, f"no cell writes {name} from the answer to {ex_id}"
     for ex_id, ex in grading.EXERCISES.items():
         if not ex_id.startswith(f"ch{number}-") or not getattr(ex, "start", ()):
             continue
         for line in ex.start:
             for name in re.findall(r"-f\s+(\S+)", line):
+                if name in from_answers:
+                    continue
                 assert name in files, f"{ex_id}: {name} is not among the chapter's FILES"
                 assert written[name][0][0] < task_index(CHAPTERS[number], ex_id)
+
+
+def answer_files(folder: str) -> dict[str, str]:
+    """file name -> exercise id, for cells that write a learner's answer into a file."""
+    nb = nbformat.read(str(NOTEBOOKS / folder / f"{folder}.ipynb"), as_version=4)
+    out = {}
+    for cell in nb.cells:
+        m = re.search(r'open\("([^"]+)", "w"\)\.write\(answers\.get\("(ch\d\d-ex\d+)"', cell.source)
+        if cell.cell_type == "code" and m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def test_voting_app_manifests_are_the_courses():
+    """Chapter 10's manifests (and the db Service its graders expect) are data/voting-app's files."""
+    import yaml
+
+    from k8scourse.grading.exercises import ch10
+
+    data = {p.name: yaml.safe_load(p.read_text())
+            for p in (NOTEBOOKS.parent / "data" / "voting-app").glob("*/*.yaml")}
+    assert set(ch10.ALL_FILES) == set(data)
+    for name, text in ch10.ALL_FILES.items():
+        assert yaml.safe_load(text) == data[name], name
 
 
 def test_after_runs_commands_beside_the_files_and_caches():
