@@ -25,5 +25,8 @@ test: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+gallery: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python scripts/gallery.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
