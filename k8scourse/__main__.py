@@ -1,7 +1,8 @@
 """`k8scourse kubectl ...` in a terminal: a cluster that persists between calls.
 
-The state file records the cluster's preset and seed and every command with the simulated time it
-ran at and the manifests it read; each call replays them (the model is deterministic, so the replay
+The state file records the cluster's preset and seed and every command that changed something, with
+the simulated time it ran at and the manifests it read (local files are kept as they were then);
+each call replays them (the model is deterministic, so the replay
 rebuilds exactly the same cluster) and then runs the new command. Simulated time follows the wall
 clock between calls, as in a notebook.
 
@@ -111,7 +112,9 @@ def kubectl(args: list[str]) -> int:
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
     if _changes_state(args):
-        state["commands"].append({"at": at, "argv": args, "stdin": stdin, "cwd": os.getcwd()})
+        replay_args, replay_stdin = _with_manifests_inlined(args, stdin, os.getcwd())
+        state["commands"].append({"at": at, "argv": replay_args, "stdin": replay_stdin,
+                                  "cwd": os.getcwd()})
     state["now"] = cluster.now
     save_state(state)
     return result.exit_code
@@ -126,6 +129,43 @@ def _changes_state(args: list[str]) -> bool:
     if verb in _READ_ONLY:
         return "-w" in args or "--watch" in args or "-f" in args and verb == "logs"
     return True
+
+
+def _with_manifests_inlined(args: list[str], stdin: str | None, cwd: str) -> tuple[list[str], str | None]:
+    """The command with its local manifest files read now and passed as `-f -`, so that replaying
+    it later rebuilds the same cluster even if the files have changed or gone since."""
+    out, texts, i = [], [], 0
+    while i < len(args):
+        a = args[i]
+        value = None
+        if a in ("-f", "--filename") and i + 1 < len(args):
+            value, i = args[i + 1], i + 2
+        elif a.startswith("--filename="):
+            value, i = a.split("=", 1)[1], i + 1
+        elif a.startswith("-f") and len(a) > 2 and not a.startswith("--"):
+            value, i = a[2:].lstrip("="), i + 1
+        else:
+            out.append(a)
+            i += 1
+            continue
+        text = None if value == "-" or "://" in value else _read_manifests(Path(cwd, value))
+        if text is None:
+            out += ["-f", value]
+        else:
+            texts.append(text)
+    if not texts or (stdin is not None and "-" in out):
+        return args, stdin
+    return out + ["-f", "-"], "\n---\n".join(texts)
+
+
+def _read_manifests(path: Path) -> str | None:
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+            return "\n---\n".join(p.read_text() for p in files)
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def _reads_stdin(args: list[str]) -> bool:

@@ -124,3 +124,16 @@ def test_console_reads_manifests_from_stdin(tmp_path):
     assert (r.returncode, r.stdout) == (0, "pod/p created\n")
     r = run_console(tmp_path, "kubectl", "get", "pods", "-o", "name")
     assert r.stdout == "pod/p\n"
+
+
+def test_console_replays_manifests_as_they_were_when_applied(tmp_path):
+    """A manifest file changed or removed after `kubectl create -f` does not change the replayed cluster."""
+    run_console(tmp_path, "reset", "--preset", "minikube")
+    pod = tmp_path / "pod.yaml"
+    pod.write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: first\nspec:\n  containers:\n"
+                   "  - name: c\n    image: nginx\n")
+    r = run_console(tmp_path, "kubectl", "create", "-f", "pod.yaml")
+    assert r.stdout == "pod/first created\n"
+    pod.unlink()
+    r = run_console(tmp_path, "kubectl", "get", "pods", "-o", "name")
+    assert r.stdout == "pod/first\n"
