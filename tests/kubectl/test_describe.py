@@ -469,7 +469,7 @@ def test_describe_pending_pod_and_running_container():
     now = datetime(2025, 1, 1, 0, 1, 0, tzinfo=timezone.utc)
     events = [ev(pod, "Warning", "FailedScheduling",
                  "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are "
-                 "available: 1 No preemption victims found for incoming pod..",
+                 "available: 1 No preemption victims found for incoming pod.",
                  "default-scheduler", "2025-01-01T00:00:30Z")]
     assert describe(pod, Ctx(now, [], events)) == (
         "Name:             web\n"
@@ -503,7 +503,7 @@ def test_describe_pending_pod_and_running_container():
         "  ----     ------            ----  ----               -------\n"
         "  Warning  FailedScheduling  30s   default-scheduler  0/1 nodes are available: 1 "
         "Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found "
-        "for incoming pod..\n")
+        "for incoming pod.\n")
 
 
 # --- DaemonSet, ReplicaSet ---------------------------------------------------------------------
