@@ -438,7 +438,8 @@ class DockerEngine:
         except DockerError as e:
             raise DockerError(stderr + e.text, e.code) from None
         if opts["detach"]:
-            return DockerResult(0, c.id + "\n", stderr)
+            # the pull's lines (stderr) come first, the container ID (stdout) once it is created
+            return DockerResult(0, c.id + "\n", stderr, combined=stderr + c.id + "\n")
         # attached: show what the container printed; a server keeps running (as after Ctrl-P Ctrl-Q)
         out = "".join(line + "\n" for _, line in c.logs)
         code = c.exit_code if c.status == "exited" else 0

@@ -183,3 +183,16 @@ def test_containers_share_the_host_kernel(engine):
     assert vms.kernels == 4 and containers.kernels == 1
     assert {g.kernel for g in containers.guests} == {"5.15.0-126-generic"}
     assert {g.userland for g in containers.guests} == {"Debian GNU/Linux 12 (bookworm)", "BusyBox"}
+
+
+def test_run_detached_shows_the_pull_before_the_id(engine):
+    """`docker run -d` of a missing image: the pull lines (stderr) come before the ID (stdout)."""
+    r = engine.docker("run -d busybox sleep 100")
+    cid = r.stdout.strip()
+    lines = r.output.splitlines()
+    assert lines[0] == "Unable to find image 'busybox:latest' locally"
+    assert lines[1] == "latest: Pulling from library/busybox"
+    assert lines[-2] == "Status: Downloaded newer image for busybox:latest"
+    assert lines[-1] == cid
+    assert r.stdout == cid + "\n" and "Digest: sha256:" in r.stderr
+    assert str(r).endswith(cid + "\n")
