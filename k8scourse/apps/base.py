@@ -215,7 +215,8 @@ class CommandProcess:
     def start(self) -> float | None:
         from k8scourse.apps.tools import simple_script
 
-        result = simple_script(self.argv, getattr(self.ctx, "repository", ""))
+        result = simple_script(self.argv, getattr(self.ctx, "repository", ""),
+                               getattr(self.ctx, "sandbox", None))
         for line in result.lines:
             self.ctx.log(line)
         self.exit_code = result.exit_code

@@ -157,6 +157,10 @@ class Sandbox:
     files: dict[str, str] = field(default_factory=dict)
     #: the kernel release `uname -r` prints: the host's, since containers share its kernel
     kernel: str = ""
+    #: the simulated clock `date` reads (None: the epoch of k8scourse.sim.clock)
+    clock: Any = None
+    #: the container's main process (PID 1), as `ps` lists it
+    command: list[str] = field(default_factory=list)
 
     def resolv_conf(self) -> dict[str, Any]:
         """The parsed /etc/resolv.conf: nameserver, search list, ndots."""

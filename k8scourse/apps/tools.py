@@ -40,7 +40,7 @@ BUSYBOX = {"sh", "ash", "echo", "cat", "env", "printenv", "hostname", "wget", "n
            "sleep", "true", "false", "ls", "ps", "id", "whoami", "date", "uname", "nc", "telnet",
            "head", "tail", "grep", "ip", "ifconfig", "route", "traceroute", "vi", "top"}
 DEBIAN = {"sh", "bash", "dash", "echo", "cat", "env", "printenv", "hostname", "sleep", "true",
-          "false", "ls", "ps", "id", "whoami", "date", "uname", "head", "tail", "grep"}
+          "false", "ls", "id", "whoami", "date", "uname", "head", "tail", "grep"}
 
 #: repository -> (executables, shell flavour "busybox"|"dash", /etc/os-release PRETTY_NAME or None)
 IMAGES: dict[str, tuple[set[str], str, str | None]] = {
@@ -67,6 +67,31 @@ for _r, _base in (("kodekloud/examplevotingapp_vote", "voting-app"),
                   ("kodekloud/examplevotingapp_worker", "worker"),
                   ("dockersamples/examplevotingapp_worker", "worker")):
     IMAGES[_r] = IMAGES[_base]
+
+#: images whose WORKDIR is not / (a bare `ls` lists that directory)
+WORKDIRS = {"redis": "/data", "httpd": "/usr/local/apache2", "voting-app": "/app", "result-app": "/app",
+            "worker": "/code"}
+
+_ROOT_COMMON = ["bin", "dev", "etc", "home", "lib"]
+
+
+def root_listing(os_name: str | None, repository: str = "") -> list[str]:
+    """What `ls /` shows in the image (non-terminal output: one name a line)."""
+    if os_name is None:                         # busybox
+        return _ROOT_COMMON + ["lib64", "proc", "root", "sys", "tmp", "usr", "var"]
+    if os_name.startswith("Alpine"):
+        return _ROOT_COMMON + ["media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp",
+                               "usr", "var"]
+    if os_name.startswith("Ubuntu"):
+        return ["bin", "bin.usr-is-merged", "boot", "dev", "etc", "home", "lib", "lib.usr-is-merged",
+                "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "sbin.usr-is-merged", "srv",
+                "sys", "tmp", "usr", "var"]
+    names = ["bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root",
+             "run", "sbin", "srv", "sys", "tmp", "usr", "var"]
+    if repository == "nginx":
+        names += ["docker-entrypoint.d", "docker-entrypoint.sh"]
+    return sorted(names)
+
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -96,45 +121,68 @@ class ScriptResult:
     seconds: float | None = 0.0
 
 
-def simple_script(argv: list[str], repository: str) -> ScriptResult:
-    """What a plain command does as a container's main process (the CommandProcess fallback)."""
+SHELLS = ("sh", "ash", "dash", "bash")
+
+
+def simple_script(argv: list[str], repository: str, sandbox: Sandbox | None = None) -> ScriptResult:
+    """What a plain command does as a container's main process (the CommandProcess fallback).
+
+    A shell with no script and no terminal (`docker run ubuntu`: /bin/bash) reads EOF on its
+    stdin and exits 0 at once. Other commands run as `docker exec` runs them, in `sandbox`.
+    """
     if not argv:
-        return ScriptResult([], 0, 0.0)          # `sh` with no terminal exits at once
+        return ScriptResult([], 0, 0.0)
     tools, shell, _ = image_info(repository)
-    if argv[0] in ("sh", "/bin/sh", "bash") and len(argv) >= 3 and argv[1] == "-c":
-        parts = [p.strip() for p in argv[2].replace("&&", ";").split(";") if p.strip()]
+    first = argv[0].rsplit("/", 1)[-1]
+    bash = first == "bash"
+    if first in SHELLS:
+        if len(argv) >= 3 and argv[1] == "-c":
+            parts = [p.strip() for p in argv[2].replace("&&", ";").split(";") if p.strip()]
+        else:
+            return ScriptResult([], 0, 0.0)
+        words_of = shlex.split
     else:
-        parts = [" ".join(shlex.quote(a) for a in argv)]
+        parts = [argv]
+        words_of = list
     res = ScriptResult()
     total = 0.0
+    runner = None
     for part in parts:
-        words = shlex.split(part)
+        words = words_of(part)
         if not words:
             continue
-        w = words[0]
+        w = words[0].rsplit("/", 1)[-1]
         if w == "sleep":
+            if words[1:2] == ["infinity"]:
+                res.seconds = None
+                return res
             try:
                 total += float(words[1]) if len(words) > 1 else 0
             except ValueError:
                 res.lines.append(f"sleep: invalid number '{words[1]}'")
                 res.exit_code = 1
                 break
-            if words[1:2] == ["infinity"]:
-                res.seconds = None
-                return res
-        elif w == "echo":
-            res.lines.append(" ".join(words[1:]))
         elif w == "exit":
             res.exit_code = int(words[1]) if len(words) > 1 else 0
             break
-        elif w == "false":
-            res.exit_code = 1
-        elif w in ("true", ":"):
+        elif w == ":":
             res.exit_code = 0
-        elif w in ("sh", "bash") and len(words) == 1:
+        elif w in SHELLS and len(words) == 1:
             res.exit_code = 0
+        elif w in tools:
+            if runner is None:
+                runner = _Runner(sandbox or Sandbox(hostname="", ip=""), repository, tty=False)
+            r = runner.run(words)
+            res.lines.extend((r.stdout + r.stderr).splitlines())
+            res.exit_code = r.exit_code
+            if r.exit_code != 0:
+                break
         else:
-            res.lines.append(f"sh: {w}: not found" if shell == "busybox" else f"sh: 1: {w}: not found")
+            if bash:
+                res.lines.append(f"bash: line 1: {words[0]}: command not found")
+            else:
+                res.lines.append(f"sh: {words[0]}: not found" if shell == "busybox"
+                                 else f"sh: 1: {words[0]}: not found")
             res.exit_code = 127
             break
     res.seconds = total
@@ -243,8 +291,67 @@ class _Runner:
         if args and args[0] == "-r":
             return ExecResult(0, kernel + "\n")
         if args and args[0] == "-a":
-            return ExecResult(0, f"Linux {self.sb.hostname} {kernel} #1 SMP x86_64 GNU/Linux\n")
+            # the kernel's version string, the machine, then the OS name: coreutils also prints the
+            # processor and hardware platform (x86_64 x86_64); Alpine's busybox calls the OS "Linux"
+            version = "#136-Ubuntu SMP Wed Nov 6 10:38:22 UTC 2024"
+            if self.shell != "busybox":
+                tail = "x86_64 x86_64 x86_64 GNU/Linux"
+            elif self.os_name and self.os_name.startswith("Alpine"):
+                tail = "x86_64 Linux"
+            else:
+                tail = "x86_64 GNU/Linux"
+            return ExecResult(0, f"Linux {self.sb.hostname} {kernel} {version} {tail}\n")
         return ExecResult(0, "Linux\n")
+
+    def cmd_id(self, args):
+        groups = "0(root)"
+        if self.os_name is None:                       # busybox's /etc/group
+            groups = "0(root),10(wheel)"
+        elif self.os_name.startswith("Alpine"):
+            groups = ("0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),"
+                      "20(dialout),26(tape),27(video)")
+        if args and args[0] == "-u":
+            return ExecResult(0, "0\n")
+        return ExecResult(0, f"uid=0(root) gid=0(root) groups={groups}\n")
+
+    def cmd_whoami(self, args):
+        return ExecResult(0, "root\n")
+
+    def cmd_date(self, args):
+        clock = self.sb.clock
+        if clock is None:
+            from k8scourse.sim.clock import Clock
+
+            clock = Clock()
+        dt = clock.datetime()
+        # `date` in the C locale: %a %b %e %H:%M:%S %Z %Y (coreutils and busybox alike)
+        return ExecResult(0, dt.strftime("%a %b ") + f"{dt.day:>2}" + dt.strftime(" %H:%M:%S UTC %Y") + "\n")
+
+    def cmd_ls(self, args):
+        paths = [a for a in args if not a.startswith("-")]
+        if paths and paths != ["/"]:
+            files = self.sb.files
+            out, err, code = "", "", 0
+            for p in paths:
+                if p in files:
+                    out += p + "\n"
+                elif not any(f.startswith(p.rstrip("/") + "/") for f in files):
+                    code = 2 if self.shell != "busybox" else 1
+                    err += (f"ls: {p}: No such file or directory\n" if self.shell == "busybox"
+                            else f"ls: cannot access '{p}': No such file or directory\n")
+                else:
+                    out += "".join(f.rsplit("/", 1)[-1] + "\n" for f in sorted(files)
+                                   if f.rsplit("/", 1)[0] == p.rstrip("/"))
+            return ExecResult(code, out, err)
+        if not paths and WORKDIRS.get(self.repo, "/") != "/":
+            return ExecResult(0)                    # an image whose WORKDIR is not / (redis: /data)
+        return ExecResult(0, "".join(name + "\n" for name in root_listing(self.os_name, self.repo)))
+
+    def cmd_ps(self, args):
+        main = " ".join(self.sb.command) or "sh"
+        return ExecResult(0, "PID   USER     TIME  COMMAND\n"
+                             f"    1 root      0:00 {main}\n"
+                             f"    7 root      0:00 ps {' '.join(args)}".rstrip() + "\n")
 
     def cmd_cat(self, args):
         out, err, code = [], [], 0

@@ -58,6 +58,10 @@ class DockerError(Exception):
         super().__init__(text)
         self.text, self.code = text, code
 
+    def with_code(self, code: int) -> "DockerError":
+        self.code = code
+        return self
+
 
 def run_error(msg: str, help: bool = True) -> DockerError:
     """docker run's reportError: `docker: <msg>.` and the help hint, exit 125."""
@@ -434,6 +438,7 @@ class DockerEngine:
             stderr += "".join(x + "\n" for x in lines)
         try:
             c = self._create(img, ref, opts)
+            self._check_executable(c)
             self._start(c)
         except DockerError as e:
             raise DockerError(stderr + e.text, e.code) from None
@@ -446,6 +451,25 @@ class DockerEngine:
         if c.status == "exited" and c.auto_remove:
             self._remove(c)
         return DockerResult(code, out, stderr, combined=stderr + out)
+
+    def _check_executable(self, c: Container) -> None:
+        """A command the image does not have: runc cannot start it; the container stays Created
+        and `docker run` exits 127 (the CLI's status for "executable file not found")."""
+        from k8scourse.apps.tools import image_info
+
+        argv = c.entrypoint + c.cmd
+        spec = c.image.spec
+        if not argv or argv == spec.entrypoint + spec.cmd or (c.entrypoint and not c.user_entrypoint):
+            return      # the image's own command, or its entrypoint script runs the words
+        prog = argv[0]
+        if prog.rsplit("/", 1)[-1] in image_info(c.image.repository)[0]:
+            return
+        if c.auto_remove:
+            self._remove(c)
+        raise run_error("Error response from daemon: failed to create task for container: failed to "
+                        "create shim task: OCI runtime create failed: runc create failed: unable to start "
+                        f'container process: exec: "{prog}": executable file not found in $PATH: unknown',
+                        help=False).with_code(127)
 
     def _create(self, img: Image, ref: str, opts: dict) -> Container:
         name = opts["name"]
@@ -576,7 +600,8 @@ class DockerEngine:
                 env[f"{prefix}_ENV_{k}"] = v
         net = ContainerNet(self, c)
         sb = Sandbox(hostname=c.hostname, ip=c.ip, net=net, env=env,
-                     files={}, kernel=self.host["kernel"])
+                     files={}, kernel=self.host["kernel"], clock=self.clock,
+                     command=c.entrypoint + c.cmd)
         sb.files["/etc/hosts"] = net.hosts_file()
         sb.files["/etc/resolv.conf"] = net.resolv_conf()
         sb.files["/etc/hostname"] = c.hostname + "\n"

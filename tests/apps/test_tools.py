@@ -110,3 +110,53 @@ def test_files_env_hostname_and_missing_tools():
     assert (r.exit_code, r.stderr) == (127, "sh: 1: ping: not found\n")
     assert exec_command(["cat", "/nope"], sb, "busybox").stderr == \
         "cat: can't open '/nope': No such file or directory\n"
+
+
+def test_everyday_commands_in_busybox_alpine_and_ubuntu():
+    """cat, uname, ls, echo, hostname, env, id, whoami, date exist in busybox, alpine and ubuntu."""
+    for repo in ("busybox", "alpine", "ubuntu"):
+        for argv in (["cat", "/etc/hostname"], ["uname"], ["ls"], ["echo", "hi"], ["hostname"], ["env"],
+                     ["id"], ["whoami"], ["date"]):
+            r = exec_command(argv, Sandbox("debug", "10.244.1.5", files={"/etc/hostname": "debug\n"}), repo)
+            assert r.exit_code == 0 and r.stdout, (repo, argv)
+    sb = Sandbox("debug", "10.244.1.5")
+    assert exec_command(["uname"], sb, "busybox").stdout == "Linux\n"
+    assert exec_command(["whoami"], sb, "ubuntu").stdout == "root\n"
+    assert exec_command(["echo", "hi"], sb, "alpine").stdout == "hi\n"
+    assert exec_command(["date"], sb, "busybox").stdout == "Wed Jan  1 00:00:00 UTC 2025\n"
+
+
+def test_id_and_ls_per_userland():
+    """id lists the image's groups for root; ls / lists the image's top directories."""
+    sb = Sandbox("debug", "10.244.1.5")
+    assert exec_command(["id"], sb, "busybox").stdout == "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"
+    assert exec_command(["id"], sb, "ubuntu").stdout == "uid=0(root) gid=0(root) groups=0(root)\n"
+    assert exec_command(["ls"], sb, "busybox").stdout == \
+        "bin\ndev\netc\nhome\nlib\nlib64\nproc\nroot\nsys\ntmp\nusr\nvar\n"
+    assert exec_command(["ls", "/"], sb, "alpine").stdout == \
+        "bin\ndev\netc\nhome\nlib\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n"
+    assert "bin.usr-is-merged\nboot\n" in exec_command(["ls", "/"], sb, "ubuntu").stdout
+    r = exec_command(["ls", "/nope"], sb, "ubuntu")
+    assert (r.exit_code, r.stderr) == (2, "ls: cannot access '/nope': No such file or directory\n")
+    r = exec_command(["ls", "/nope"], sb, "busybox")
+    assert (r.exit_code, r.stderr) == (1, "ls: /nope: No such file or directory\n")
+
+
+def test_ps_is_busybox_only():
+    """busybox ps lists PID 1 and itself; Debian/Ubuntu images have no procps, so no ps."""
+    sb = Sandbox("debug", "10.244.1.5", command=["sleep", "3600"])
+    assert exec_command(["ps"], sb, "busybox").stdout == ("PID   USER     TIME  COMMAND\n"
+                                                           "    1 root      0:00 sleep 3600\n"
+                                                           "    7 root      0:00 ps\n")
+    with pytest.raises(ExecutableNotFound):
+        exec_command(["ps"], sb, "ubuntu")
+
+
+def test_uname_a_per_userland():
+    """uname -a: busybox ends `x86_64 GNU/Linux`, Alpine's busybox `x86_64 Linux`, coreutils
+    `x86_64 x86_64 x86_64 GNU/Linux`."""
+    sb = Sandbox("debug", "10.244.1.5", kernel="5.15.0-126-generic")
+    head = "Linux debug 5.15.0-126-generic #136-Ubuntu SMP Wed Nov 6 10:38:22 UTC 2024 "
+    assert exec_command(["uname", "-a"], sb, "busybox").stdout == head + "x86_64 GNU/Linux\n"
+    assert exec_command(["uname", "-a"], sb, "alpine").stdout == head + "x86_64 Linux\n"
+    assert exec_command(["uname", "-a"], sb, "ubuntu").stdout == head + "x86_64 x86_64 x86_64 GNU/Linux\n"

@@ -196,3 +196,50 @@ def test_run_detached_shows_the_pull_before_the_id(engine):
     assert lines[-1] == cid
     assert r.stdout == cid + "\n" and "Digest: sha256:" in r.stderr
     assert str(r).endswith(cid + "\n")
+
+
+def test_run_a_shell_image_without_a_terminal_exits_0(engine):
+    """`docker run ubuntu` (bash) / alpine / busybox (sh): no terminal, the shell reads EOF and exits 0."""
+    for image in ("ubuntu", "alpine", "busybox"):
+        r = engine.docker(f"run --name {image}-1 {image}")
+        assert r.exit_code == 0 and r.stdout == "", (image, r.output)
+    engine.advance(5)
+    lines = engine.docker("ps -a").stdout.splitlines()[1:]
+    assert len(lines) == 3
+    for line in lines:
+        assert "Exited (0) " in line
+
+
+def test_run_a_command_of_the_image(engine):
+    """`docker run busybox uname` / `ubuntu cat /etc/hostname` run the image's own commands."""
+    assert engine.docker("run --rm busybox uname").stdout == "Linux\n"
+    r = engine.docker("run --rm -h box ubuntu cat /etc/hostname")
+    assert (r.exit_code, r.stdout) == (0, "box\n")
+    assert engine.docker("run --rm alpine sh -c 'uname -r; whoami'").stdout == "5.15.0-126-generic\nroot\n"
+    r = engine.docker("run --rm ubuntu sh -c 'nope'")
+    assert (r.exit_code, r.stdout) == (127, "sh: 1: nope: not found\n")
+
+
+def test_run_a_command_the_image_lacks(engine):
+    """A missing executable: runc cannot start it, docker run exits 127, the container stays Created."""
+    engine.docker("pull busybox")
+    r = engine.docker("run --name nope busybox curl http://example.com")
+    assert r.exit_code == 127
+    assert r.stderr == ("docker: Error response from daemon: failed to create task for container: failed to "
+                        "create shim task: OCI runtime create failed: runc create failed: unable to start "
+                        'container process: exec: "curl": executable file not found in $PATH: unknown.\n')
+    assert "   Created   " in engine.docker("ps -a").stdout
+
+
+def test_exec_everyday_commands(engine):
+    """docker exec: cat, uname, ls, id, whoami, date, ps work in busybox; ps is not in ubuntu."""
+    engine.docker("run -d --name bb busybox sleep 1000")
+    engine.docker("run -d --name ub ubuntu sleep 1000")
+    assert engine.docker("exec bb ps").stdout == ("PID   USER     TIME  COMMAND\n"
+                                                  "    1 root      0:00 sleep 1000\n"
+                                                  "    7 root      0:00 ps\n")
+    for name in ("bb", "ub"):
+        for cmd in ("cat /etc/hosts", "uname", "ls", "id", "whoami", "date", "hostname", "env"):
+            r = engine.docker(f"exec {name} {cmd}")
+            assert r.exit_code == 0 and r.stdout, (name, cmd, r.output)
+    assert engine.docker("exec ub ps").exit_code == 127
