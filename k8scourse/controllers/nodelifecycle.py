@@ -3,7 +3,8 @@
 NodeLifecycleController (pkg/controller/nodelifecycle), events from `node-controller`:
 
 * watches the kubelets' heartbeats (the kube-node-lease Leases, renewed every 10 s): a node that
-  has not renewed for node-monitor-grace-period (40 s; 60 s for a node that never posted status)
+  has not renewed for node-monitor-grace-period (50 s since v1.32, PR #126287; 60 s for a node
+  that never posted status)
   gets Ready=Unknown "Kubelet stopped posting node status." (and its pressure conditions too),
   the event `NodeNotReady`, and its pods are marked not ready;
 * taints nodes by condition (TaintNodesByCondition): `node.kubernetes.io/not-ready:NoSchedule`
@@ -47,7 +48,7 @@ CONDITION_TAINTS = {
 CONDITION_TAINT_KEYS = frozenset(CONDITION_TAINTS.values())
 
 NODE_MONITOR_PERIOD = 5.0
-NODE_MONITOR_GRACE_PERIOD = 40.0
+NODE_MONITOR_GRACE_PERIOD = 50.0
 NODE_STARTUP_GRACE_PERIOD = 60.0
 EVICTION_LIMITER_QPS = 0.1
 LARGE_CLUSTER_THRESHOLD = 50

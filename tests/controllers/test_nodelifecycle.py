@@ -61,11 +61,12 @@ def test_tolerations_match_taints_as_kubernetes_does():
     assert matching_tolerations([taint], []) == (False, [])
 
 
-def test_node_goes_unknown_40_seconds_after_its_last_heartbeat(failed):
-    """Ready=Unknown 'Kubelet stopped posting node status.' within 30-45 s of power off."""
+def test_node_goes_unknown_50_seconds_after_its_last_heartbeat(failed):
+    """Ready=Unknown 'Kubelet stopped posting node status.' 50 s (v1.32's node-monitor-grace-period)
+    after the last lease renewal, which came at most 10 s before power off: 40-65 s after it."""
     c = failed
-    assert c.run(lambda cl: _ready(cl, "node01")["status"] == "Unknown", timeout=60)
-    assert 30 <= c.now - c.stopped_at <= 45
+    assert c.run(lambda cl: _ready(cl, "node01")["status"] == "Unknown", timeout=90)
+    assert 40 <= c.now - c.stopped_at <= 65
     ready = _ready(c, "node01")
     assert ready["reason"] == "NodeStatusUnknown"
     assert ready["message"] == "Kubelet stopped posting node status."
