@@ -1,4 +1,5 @@
-"""What the course's images do when they run: nginx, httpd, redis, postgres and the voting app.
+"""What the course's images do when they run: nginx, httpd, redis, postgres, the voting app and
+an HTTP echo server (kicbase/echo-server).
 
 Each behaviour is a small class (k8scourse.apps.base.App) usable as a kubelet Process and as a
 docker container. Importing this package registers them with the kubelet
@@ -12,12 +13,13 @@ Importing is cheap: plain Python modules, no third-party imports.
 from __future__ import annotations
 
 from k8scourse.apps.base import App, AppContext, CommandProcess
+from k8scourse.apps.echo import EchoServer
 from k8scourse.apps.nginx import Httpd, Nginx
 from k8scourse.apps.postgres import Postgres
 from k8scourse.apps.redis import Redis
 from k8scourse.apps.vote import ResultApp, VoteApp, Worker, rebuild
 
-__all__ = ["APPS", "App", "AppContext", "CommandProcess", "Httpd", "Nginx", "Postgres", "Redis",
+__all__ = ["APPS", "App", "AppContext", "CommandProcess", "EchoServer", "Httpd", "Nginx", "Postgres", "Redis",
            "ResultApp", "VoteApp", "Worker", "app_class", "rebuild", "register"]
 
 #: repository (as the image catalog names it: "nginx", "kodekloud/examplevotingapp_vote") -> behaviour
@@ -45,7 +47,7 @@ def app_class(repository: str) -> type | None:
     return APPS.get(repository)
 
 
-for _cls in (Nginx, Httpd, Redis, Postgres, VoteApp, Worker, ResultApp):
+for _cls in (Nginx, Httpd, Redis, Postgres, VoteApp, Worker, ResultApp, EchoServer):
     for _repo in _cls.repositories:
         register(_repo, _cls)
 del _cls, _repo

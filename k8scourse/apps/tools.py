@@ -59,6 +59,8 @@ IMAGES: dict[str, tuple[set[str], str, str | None]] = {
     "voting-app": (BUSYBOX | {"python", "gunicorn"}, "busybox", "Alpine Linux v3.10"),
     "result-app": (BUSYBOX | {"node", "npm"}, "busybox", "Alpine Linux v3.10"),
     "worker": (DEBIAN | {"dotnet"}, "dash", "Debian GNU/Linux 9 (stretch)"),
+    # FROM scratch: the server's binary and nothing else
+    "kicbase/echo-server": ({"echo-server"}, "busybox", None),
 }
 for _r, _base in (("kodekloud/examplevotingapp_vote", "voting-app"),
                   ("dockersamples/examplevotingapp_vote", "voting-app"),

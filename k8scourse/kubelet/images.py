@@ -297,6 +297,9 @@ CATALOG: dict[str, Repository] = {r.name: r for r in [
     _repo("dockersamples/examplevotingapp_result", {"before": 57_260_111, "after": 57_260_175},
           latest="before", entrypoint=["/usr/bin/tini", "--"], cmd=["node", "server.js"],
           ports=("80/tcp",), binaries=("node", "nodemon", "/usr/bin/tini")),
+    # minikube's hello-minikube (jmalloc/echo-server built for amd64/arm64, FROM scratch)
+    _repo("kicbase/echo-server", {"1.0": 4_939_776}, entrypoint=["/bin/echo-server"],
+          ports=("8080/tcp",), userland="", binaries=("echo-server",)),
     # the seed's short names: images of the course's local registry (built from the voting app)
     _repo("voting-app", {"latest": 51_021_337}, cmd=["gunicorn", "app:app", "-b", "0.0.0.0:80"],
           ports=("80/tcp",), local=True, binaries=("gunicorn", "python")),

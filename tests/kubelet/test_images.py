@@ -130,3 +130,12 @@ def test_busybox_has_its_applets_and_nginx_its_server():
     assert {"sh", "sleep", "wget", "nslookup"} <= images.executables(images.CATALOG["busybox"])
     assert "nginx" in images.executables(images.CATALOG["nginx"])
     assert "sleep" not in images.executables(images.CATALOG["registry.k8s.io/pause"])
+
+
+def test_kicbase_echo_server_for_hello_minikube():
+    """kicbase/echo-server:1.0 (minikube's hello-minikube) is in the catalog: 8080/tcp, no shell."""
+    img = images.lookup(parse("kicbase/echo-server:1.0"))
+    assert img is not None and img.name == "docker.io/kicbase/echo-server"
+    assert img.size == 4_939_776
+    assert img.repository.ports == ("8080/tcp",)
+    assert "sh" not in images.executables(img.repository)
