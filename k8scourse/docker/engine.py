@@ -771,6 +771,16 @@ class DockerEngine:
         return DockerResult(1 if err else 0, out, err)
 
     def _cmd_ps(self, args):
+        fmt, rest, i = None, [], 0
+        while i < len(args):
+            if args[i] == "--format" and i + 1 < len(args):
+                fmt = args[i + 1]; i += 2; continue
+            if args[i].startswith("--format="):
+                fmt = args[i].split("=", 1)[1]
+            else:
+                rest.append(args[i])
+            i += 1
+        args = rest
         show_all = any(a in ("-a", "--all") for a in args)
         quiet = any(a in ("-q", "--quiet") for a in args) or "-aq" in args or "-qa" in args
         show_all = show_all or "-aq" in args or "-qa" in args
@@ -778,12 +788,24 @@ class DockerEngine:
         cs.sort(key=lambda c: -c.created)
         if quiet:
             return DockerResult(0, "".join(c.id[:12] + "\n" for c in cs))
+        if fmt is not None and fmt != "table":
+            return DockerResult(0, format_rows(fmt, [self._ps_fields(c) for c in cs], PS_HEADERS,
+                                               "ContainerContext"))
         rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
         for c in cs:
             rows.append([c.id[:12], c.image_ref, _quote_trunc(c.command_line),
                          human_duration(self.clock.now - c.created) + " ago", self._status(c),
                          self._ports(c), c.name])
         return DockerResult(0, table(rows))
+
+    def _ps_fields(self, c: Container) -> dict[str, str]:
+        """The fields `docker ps --format` templates can name (formatter.ContainerContext)."""
+        created = self.clock.datetime(c.created).strftime("%Y-%m-%d %H:%M:%S +0000 UTC")
+        return {"ID": c.id[:12], "Image": c.image_ref, "Command": _quote_trunc(c.command_line),
+                "CreatedAt": created, "RunningFor": human_duration(self.clock.now - c.created) + " ago",
+                "Ports": self._ports(c), "State": c.status, "Status": self._status(c), "Size": "0B",
+                "Names": c.name, "Labels": "", "Mounts": "", "Networks": c.network,
+                "LocalVolumes": "0"}
 
     def _status(self, c: Container) -> str:
         if c.status == "running":
@@ -1055,6 +1077,50 @@ def _quote_trunc(command: str, n: int = 20) -> str:
     if len(command) > n:
         command = command[:n - 1] + "…"
     return json.dumps(command, ensure_ascii=False)
+
+
+#: the column headers of `docker ps --format "table ..."` (cli/command/formatter/container.go)
+PS_HEADERS = {"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT",
+              "RunningFor": "CREATED", "Ports": "PORTS", "State": "STATE", "Status": "STATUS",
+              "Size": "SIZE", "Names": "NAMES", "Labels": "LABELS", "Mounts": "MOUNTS",
+              "Networks": "NETWORKS", "LocalVolumes": "LOCAL VOLUMES"}
+
+
+def format_rows(fmt: str, rows: list[dict[str, str]], headers: dict[str, str], type_name: str) -> str:
+    """A `--format` Go template over each row, as the docker CLI's formatter prints it.
+
+    `table ...` adds a header line (each field's header) and aligns the tab-separated columns with
+    tabwriter; otherwise each row's text is printed as is. `\t` and `\n` written in the format
+    (as a shell passes them) are tab and newline. A field the context does not have is the
+    template's execution error.
+    """
+    import re
+
+    if fmt == "json":            # {{json .}}: each row as one compact JSON object, keys sorted
+        out = ""
+        for r in rows:
+            text = json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            out += text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+        return out
+    is_table = fmt.startswith("table")
+    body = fmt[len("table"):] if is_table else fmt
+    body = body.strip(" ").replace("\\t", "\t").replace("\\n", "\n")
+    field_re = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
+    for m in field_re.finditer(body):
+        if m.group(1) not in headers and rows:
+            # text/template's ErrorContext: line, then the byte offset of the field in that line
+            pos = m.start(1) - 1
+            line = body.count("\n", 0, pos) + 1
+            col = pos - (body.rfind("\n", 0, pos) + 1) if line > 1 else pos
+            raise DockerError(f'template parsing error: template: :{line}:{col}: executing "" at '
+                              f"<.{m.group(1)}>: can't evaluate field {m.group(1)} in type "
+                              f"*formatter.{type_name}")
+    render = lambda values: field_re.sub(lambda m: values.get(m.group(1), "<no value>"), body)  # noqa: E731
+    lines = [render(r) for r in rows]
+    if not is_table:
+        return "".join(line + "\n" for line in lines)
+    text = [render(headers)] + lines
+    return table([line.split("\t") for line in "\n".join(text).split("\n")])
 
 
 def go_template(fmt: str, doc: Any) -> str:

@@ -243,3 +243,30 @@ def test_exec_everyday_commands(engine):
             r = engine.docker(f"exec {name} {cmd}")
             assert r.exit_code == 0 and r.stdout, (name, cmd, r.output)
     assert engine.docker("exec ub ps").exit_code == 127
+
+
+def test_ps_format_table_with_headers(engine):
+    """`docker ps --format "table ..."`: the fields' headers, columns aligned by tabwriter."""
+    engine.docker("run -d --name web -p 8080:80 nginx")
+    engine.docker("run -d --name cache redis")
+    cid_web, cid_cache = engine.container("web").id[:12], engine.container("cache").id[:12]
+    out = engine.docker(r'ps --format "table {{.ID}}\t{{.Names}}\t{{.Ports}}"').stdout
+    assert out == ("CONTAINER ID   NAMES     PORTS\n"
+                   f"{cid_cache}   cache     6379/tcp\n"
+                   f"{cid_web}   web       0.0.0.0:8080->80/tcp, [::]:8080->80/tcp\n")
+    out = engine.docker(r'ps --format "table {{.Image}}\t{{.Status}}"').stdout.splitlines()
+    assert out[0] == "IMAGE     STATUS"
+    assert out[1].startswith("redis     Up ")
+
+
+def test_ps_format_plain_and_errors(engine):
+    """Without `table`: one template per container, no header; an unknown field is the template's error."""
+    engine.docker("run -d --name web nginx")
+    engine.docker("run --name once busybox")
+    assert engine.docker('ps --format "{{.Names}}: {{.Image}}"').stdout == "web: nginx\n"
+    assert engine.docker('ps -a --format "{{.Names}} {{.Status}}"').stdout.splitlines()[0].startswith(
+        "once Exited (0) ")
+    r = engine.docker('ps --format "{{.Name}}"')
+    assert r.exit_code == 1
+    assert r.stderr == ('template parsing error: template: :1:2: executing "" at <.Name>: can\'t evaluate '
+                        "field Name in type *formatter.ContainerContext\n")
