@@ -193,7 +193,8 @@ def draw_images_vs_containers(engine: Any = None, ax: Axes | None = None) -> Axe
     img_h = 0.1 + line_height(8.5) + line_height(7) + 0.24
     ct_h = 0.1 + line_height(8) + line_height(7)
     if not images:
-        c.text(ix, y, "No images yet: docker pull or docker run fetches one.", size=8,
+        c.text(ix, y, fit_text("No images yet: docker pull or docker run fetches one.",
+                               WIDTH - 2 * MARGIN, 8, style="italic"), size=8,
                color=st.MUTED, style="italic")
         return c.render(ax)
     for img in images:

@@ -76,3 +76,26 @@ def test_default_pictures_use_an_example_engine():
     """Without an engine both pictures draw a small example host, readable."""
     for draw in (draw_containers_vs_vms, draw_images_vs_containers):
         assert layout_problems(draw().figure) == []
+
+
+def test_images_vs_containers_subtitle_stays_inside_the_figure():
+    """The subtitle is wrapped to the figure's width: no line reaches the right edge, at any dpi,
+    for an empty engine, the example one and one with a hundred containers."""
+    from matplotlib.text import Text
+
+    from k8scourse.docker import DockerEngine
+
+    busy = engine_with(*[f"run -d --name=web{i} nginx" for i in range(100)])
+    for engine in (DockerEngine(course_images=False), None, busy):
+        ax = draw_images_vs_containers(engine)
+        fig = ax.figure
+        subtitle = [t for t in fig.findobj(Text) if "read-only" in t.get_text() or
+                    "thin writable layer" in t.get_text()]
+        assert subtitle, "the subtitle is drawn"
+        for dpi in (72, 100, 200):
+            fig.set_dpi(dpi)
+            renderer = fig.canvas.get_renderer()
+            for t in subtitle:
+                assert t.get_window_extent(renderer).x1 <= fig.bbox.x1 - 0.1 * dpi, t.get_text()
+            assert layout_problems(fig) == []
+        assert len(subtitle) >= 2                   # wrapped onto lines, not one long line
