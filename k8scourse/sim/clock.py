@@ -7,6 +7,7 @@ repeatable to the letter.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,19 @@ EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
 # Priorities inside one instant: the API server's effects (watch delivery) first, then controllers,
 # then the scheduler, then kubelets. Lower runs first.
 WATCH, CONTROLLER, SCHEDULER, KUBELET, LATE = 0, 10, 20, 30, 40
+
+#: The cyclic garbage collector's thresholds while a cluster lives in the process. A cluster keeps
+#: every object it holds for a long time, so with CPython's default (700, 10, 10) the oldest
+#: generation is scanned over and over while a big cluster grows (a third of the CPU time of
+#: 10,000 pods starting). These keep collecting, just less often; memory is unaffected in practice.
+GC_THRESHOLDS = (10_000, 20, 20)
+_GC_DEFAULT = (700, 10, 10)
+
+
+def tune_gc() -> None:
+    """Raise the collector thresholds to GC_THRESHOLDS unless someone already chose their own."""
+    if gc.get_threshold() == _GC_DEFAULT:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 
 class Timer:
@@ -44,6 +58,7 @@ class Clock:
     """Simulated time in seconds since the cluster started."""
 
     def __init__(self, epoch: datetime = EPOCH):
+        tune_gc()
         self.epoch = epoch
         self.now = 0.0
         self._heap: list[tuple[float, int, int, Timer]] = []

@@ -56,3 +56,21 @@ def test_timestamps_are_rfc3339_from_the_fixed_epoch():
     clock.run(until=65.7)
     assert clock.timestamp() == "2025-01-01T00:01:05Z"
     assert clock.parse("2025-01-01T00:01:05Z") == 65.0
+
+
+def test_clock_raises_default_gc_thresholds_but_keeps_a_users_choice():
+    """A new Clock lifts CPython's default collector thresholds; thresholds someone set stay."""
+    import gc
+
+    from k8scourse.sim.clock import Clock
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        Clock()
+        assert gc.get_threshold() == (10_000, 20, 20)
+        assert gc.isenabled()
+        gc.set_threshold(1234, 5, 6)
+        Clock()
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*saved)
