@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Iterable
 
+from k8scourse.api import labels as _labels
 from k8scourse.apiserver.store import clone
 from k8scourse.errors import ClientError, StatusError
 
@@ -108,59 +109,10 @@ def creation_key(rs: dict) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 # label selectors (metav1.LabelSelectorAsSelector)
 
-def selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """Whether `labels` satisfy a LabelSelector (matchLabels and matchExpressions).
-
-    A missing selector selects nothing; an empty one selects everything.
-    """
-    if selector is None:
-        return False
-    labels = labels or {}
-    for k, v in (selector.get("matchLabels") or {}).items():
-        if labels.get(k) != v:
-            return False
-    for expr in selector.get("matchExpressions") or ():
-        key, op = expr.get("key"), expr.get("operator")
-        values = expr.get("values") or ()
-        if op == "In":
-            if key not in labels or labels[key] not in values:
-                return False
-        elif op == "NotIn":
-            if key in labels and labels[key] in values:
-                return False
-        elif op == "Exists":
-            if key not in labels:
-                return False
-        elif op == "DoesNotExist":
-            if key in labels:
-                return False
-        else:
-            return False
-    return True
-
-
-def selector_is_empty(selector: dict | None) -> bool:
-    return selector is not None and not selector.get("matchLabels") and \
-        not selector.get("matchExpressions")
-
-
-def format_selector(selector: dict | None) -> str:
-    """metav1.FormatLabelSelector, for trace sentences: `app=web,tier in (a,b)`."""
-    if selector is None:
-        return "<none>"
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for e in selector.get("matchExpressions") or ():
-        op = e.get("operator")
-        vals = ",".join(sorted(e.get("values") or ()))
-        if op == "In":
-            parts.append(f"{e.get('key')} in ({vals})")
-        elif op == "NotIn":
-            parts.append(f"{e.get('key')} notin ({vals})")
-        elif op == "Exists":
-            parts.append(f"{e.get('key')}")
-        elif op == "DoesNotExist":
-            parts.append(f"!{e.get('key')}")
-    return ",".join(parts) or "<none>"
+# one implementation, k8scourse.api.labels; these names stay for the deployment controller
+selector_matches = _labels.matches
+selector_is_empty = _labels.is_empty
+format_selector = _labels.format_selector  # metav1.FormatLabelSelector, for trace sentences
 
 
 # ---------------------------------------------------------------------------------------------

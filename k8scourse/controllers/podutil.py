@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from functools import cmp_to_key, lru_cache
 from typing import Callable, Iterable, Sequence
 
+from k8scourse.api import labels as _labels
 from k8scourse.errors import K8sError
 
 #: apimachinery util/rand: the alphabet SafeEncodeString maps bytes onto.
@@ -34,108 +35,16 @@ Matcher = Callable[[dict], bool]
 
 # ------------------------------------------------------------------------------------------------
 # label selectors
-def _nothing(labels: dict) -> bool:
-    return False
-
-
-def _everything(labels: dict) -> bool:
-    return True
-
-
-def _requirements(selector: dict | None) -> list[tuple[str, str, tuple[str, ...]]] | None:
-    """(key, operator, values) of a metav1.LabelSelector, sorted by key as LabelSelectorAsSelector
-    sorts them; None for a nil selector (which selects nothing)."""
-    if selector is None:
-        return None
-    reqs: list[tuple[str, str, tuple[str, ...]]] = []
-    for k, v in sorted((selector.get("matchLabels") or {}).items()):
-        reqs.append((k, "=", (str(v),)))
-    for e in selector.get("matchExpressions") or []:
-        op = e.get("operator", "")
-        values = tuple(sorted(str(x) for x in e.get("values") or ()))
-        reqs.append((e.get("key", ""), {"In": "in", "NotIn": "notin", "Exists": "exists",
-                                        "DoesNotExist": "!"}.get(op, op), values))
-    reqs.sort(key=lambda r: r[0])
-    return reqs
-
-
-def _matcher(reqs: list[tuple[str, str, tuple[str, ...]]]) -> Matcher:
-    if not reqs:
-        return _everything
-    if all(op == "=" for _, op, _ in reqs):
-        pairs = tuple((k, vs[0]) for k, _, vs in reqs)
-        if len(pairs) == 1:
-            (k0, v0), = pairs
-            return lambda labels: labels.get(k0) == v0
-        return lambda labels: all(labels.get(k) == v for k, v in pairs)
-
-    def match(labels: dict) -> bool:
-        for key, op, values in reqs:
-            present = key in labels
-            if op == "=" or op == "in":
-                if not present or labels[key] not in values:
-                    return False
-            elif op == "notin":
-                if present and labels[key] in values:
-                    return False
-            elif op == "exists":
-                if not present:
-                    return False
-            elif op == "!":
-                if present:
-                    return False
-            else:  # an operator validation would have refused: matches nothing
-                return False
-        return True
-    return match
-
-
-def compile_selector(selector: dict | None) -> Matcher:
-    """A function telling whether a label map matches a metav1.LabelSelector.
-
-    As metav1.LabelSelectorAsSelector: a nil selector matches nothing, an empty one everything.
-    """
-    reqs = _requirements(selector)
-    if reqs is None:
-        return _nothing
-    return _matcher(reqs)
-
-
-def compile_set_selector(selector: dict | None) -> Matcher:
-    """The same for a plain map (a v1 ReplicationController's or a Service's selector):
-    labels.SelectorFromSet, where an empty or missing map matches everything."""
-    return _matcher([(k, "=", (str(v),)) for k, v in sorted((selector or {}).items())])
-
-
-def selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """Whether `labels` match a metav1.LabelSelector (nil matches nothing, {} everything)."""
-    return compile_selector(selector)(labels or {})
-
-
-def set_selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """Whether `labels` match a plain label map (every pair present)."""
-    return compile_set_selector(selector)(labels or {})
+# one implementation, k8scourse.api.labels; these names stay for the controllers and their tests
+compile_selector = _labels.compile_selector
+compile_set_selector = _labels.compile_set
+selector_matches = _labels.matches
+set_selector_matches = _labels.set_matches
 
 
 def selector_string(selector: dict | None, *, plain: bool = False) -> str:
     """The selector as `labels.Selector.String()` writes it: `app=web,tier in (a,b),!canary`."""
-    if plain:
-        reqs = [(k, "=", (str(v),)) for k, v in sorted((selector or {}).items())]
-    else:
-        reqs = _requirements(selector)
-        if reqs is None:
-            return ""
-    out = []
-    for key, op, values in reqs:
-        if op == "=":
-            out.append(f"{key}={values[0]}")
-        elif op in ("in", "notin"):
-            out.append(f"{key} {op} ({','.join(values)})")
-        elif op == "exists":
-            out.append(key)
-        elif op == "!":
-            out.append(f"!{key}")
-    return ",".join(out)
+    return _labels.set_string(selector) if plain else _labels.selector_string(selector)
 
 
 def labels_of(obj: dict) -> dict:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
+from k8scourse.api import labels as _labels
 from k8scourse.kubectl.age import human_duration_us, parse_time, rfc1123z, since_us
 from k8scourse.kubectl.printers import (format_label_selector, format_labels, join_host_port,
                                         node_roles, selector_string)
@@ -752,27 +753,9 @@ def _pods_status(ctx: Any, owner: dict, selects: Callable[[dict], bool]) -> tupl
     return counts["Running"], counts["Pending"], counts["Succeeded"], counts["Failed"]
 
 
-def _matches(selector_labels: dict, labels: dict) -> bool:
-    return all(labels.get(k) == v for k, v in selector_labels.items())
-
-
-def _matches_selector(selector: dict | None, labels: dict) -> bool:
-    """metav1.LabelSelectorAsSelector(sel).Matches(labels)."""
-    if selector is None:
-        return False
-    if not _matches(selector.get("matchLabels") or {}, labels):
-        return False
-    for e in selector.get("matchExpressions") or []:
-        key, op, values = e.get("key"), e.get("operator"), e.get("values") or []
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and key in labels and labels[key] in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-    return True
+_matches = _labels.set_matches
+#: metav1.LabelSelectorAsSelector(sel).Matches(labels)
+_matches_selector = _labels.matches
 
 
 def _conditions_table(w: _Writer, conditions: Sequence[dict]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
+from k8scourse.api import labels as _labels
 from k8scourse.kubectl.age import parse_time, translate_timestamp_since
 from k8scourse.kubectl.tabwriter import format_rows
 
@@ -33,31 +34,10 @@ def format_labels(labels: dict | None) -> str:
     return ",".join(f"{k}={labels[k]}" for k in sorted(labels))
 
 
-def selector_string(selector: dict | None) -> str:
-    """metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key; "" when empty."""
-    if not selector:
-        return ""
-    reqs: list[tuple[str, str]] = []
-    for k, v in (selector.get("matchLabels") or {}).items():
-        reqs.append((k, f"{k}={v}"))
-    for e in selector.get("matchExpressions") or []:
-        key, op = e.get("key", ""), e.get("operator", "")
-        values = sorted(e.get("values") or [])
-        if op == "In":
-            reqs.append((key, f"{key} in ({','.join(values)})"))
-        elif op == "NotIn":
-            reqs.append((key, f"{key} notin ({','.join(values)})"))
-        elif op == "Exists":
-            reqs.append((key, key))
-        elif op == "DoesNotExist":
-            reqs.append((key, f"!{key}"))
-    reqs.sort(key=lambda r: r[0])
-    return ",".join(r[1] for r in reqs)
-
-
-def format_label_selector(selector: dict | None) -> str:
-    """metav1.FormatLabelSelector: the selector string, `<none>` when it selects by nothing."""
-    return selector_string(selector) or "<none>"
+#: metav1.LabelSelectorAsSelector(sel).String() ("" when empty) and metav1.FormatLabelSelector
+#: (`<none>` when it selects by nothing)
+selector_string = _labels.selector_string
+format_label_selector = _labels.format_selector
 
 
 def join_host_port(host: str, port: int | str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from k8scourse.api import labels as _labels
+
 # lexer tokens (labels/selector.go)
 _ERR, _EOS, _CLOSE, _COMMA, _NOT, _DEQ, _EQ, _GT, _ID, _IN, _LT, _NEQ, _NOTIN, _OPEN = range(14)
 _SYMBOLS = {")": _CLOSE, ",": _COMMA, "!": _NOT, "==": _DEQ, "=": _EQ, ">": _GT, "<": _LT,
@@ -81,37 +83,10 @@ class Requirement:
     values: tuple[str, ...] = ()
 
     def matches(self, labels: dict) -> bool:
-        op = self.op
-        if op in ("=", "==", "in"):
-            return self.key in labels and labels[self.key] in self.values
-        if op in ("!=", "notin"):
-            return self.key not in labels or labels[self.key] not in self.values
-        if op == "exists":
-            return self.key in labels
-        if op == "!":
-            return self.key not in labels
-        if op in ("gt", "lt"):
-            if self.key not in labels:
-                return False
-            try:
-                have, want = int(labels[self.key]), int(self.values[0])
-            except ValueError:
-                return False
-            return have > want if op == "gt" else have < want
-        return False
+        return _labels.requirements_match(((self.key, self.op, self.values),), labels)
 
     def __str__(self) -> str:
-        if self.op == "exists":
-            return self.key
-        if self.op == "!":
-            return f"!{self.key}"
-        if self.op in ("in", "notin"):
-            return f"{self.key} {self.op} ({','.join(sorted(self.values))})"
-        if self.op == "gt":
-            return f"{self.key}>{self.values[0]}"
-        if self.op == "lt":
-            return f"{self.key}<{self.values[0]}"
-        return f"{self.key}{self.op}{self.values[0]}"
+        return _labels.requirement_string(self.key, self.op, self.values)
 
 
 @dataclass(frozen=True)
@@ -287,27 +262,19 @@ def parse_labels(text: str) -> LabelSelector:
 
 def from_map(m: dict[str, str]) -> LabelSelector:
     """A selector from a plain map (v1 Service/RC selectors, matchLabels)."""
-    return LabelSelector(tuple(Requirement(k, "=", (str(v),)) for k, v in sorted(m.items())))
+    return LabelSelector(tuple(Requirement(*r) for r in _labels.set_requirements(m)))
 
 
 def from_label_selector(sel: dict | None) -> LabelSelector | None:
     """metav1.LabelSelectorAsSelector; None for a nil selector (matches nothing)."""
-    if sel is None:
+    reqs = _labels.requirements(sel)
+    if reqs is None:
         return None
-    reqs = [Requirement(k, "=", (str(v),)) for k, v in sorted((sel.get("matchLabels") or {}).items())]
-    for expr in sel.get("matchExpressions") or []:
-        op = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}.get(
-            expr.get("operator"), "in")
-        reqs.append(Requirement(expr.get("key", ""), op, tuple(expr.get("values") or ())))
-    return LabelSelector(tuple(reqs))
+    return LabelSelector(tuple(Requirement(*r) for r in reqs))
 
 
-def selector_text(sel: dict | None) -> str:
-    """How kubectl prints a LabelSelector (`app=web,tier in (a,b)`)."""
-    s = from_label_selector(sel)
-    if s is None:
-        return ""
-    return ",".join(str(r) for r in s.requirements)
+#: How kubectl prints a LabelSelector (`app=web,tier in (a,b)`).
+selector_text = _labels.selector_string
 
 
 # field selectors ------------------------------------------------------------------------------

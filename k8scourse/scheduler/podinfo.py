@@ -12,6 +12,8 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 
+from k8scourse.api import labels as _labels
+
 #: schedutil.DefaultMilliCPURequest and DefaultMemoryRequest
 DEFAULT_MILLI_CPU_REQUEST = 100
 DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
@@ -197,35 +199,14 @@ class Resources:
 
 
 def parse_label_selector(sel: dict | None) -> tuple | None:
-    """metav1.LabelSelectorAsSelector as a tuple of (key, op, values); None when it is nil."""
-    if sel is None:
-        return None
-    reqs = []
-    for k, v in sorted((sel.get("matchLabels") or {}).items()):
-        reqs.append((k, "In", (str(v),)))
-    for e in sel.get("matchExpressions") or ():
-        reqs.append((e.get("key", ""), e.get("operator", ""), tuple(e.get("values") or ())))
-    return tuple(reqs)
+    """metav1.LabelSelectorAsSelector as a tuple of (key, op, values) (k8scourse.api.labels
+    requirements); None when it is nil."""
+    reqs = _labels.requirements(sel)
+    return None if reqs is None else tuple(reqs)
 
 
-def selector_matches(reqs: tuple, labels: dict) -> bool:
-    """labels.Selector.Matches for In, NotIn, Exists, DoesNotExist requirements (all ANDed)."""
-    for key, op, values in reqs:
-        if op == "In":
-            if key not in labels or labels[key] not in values:
-                return False
-        elif op == "NotIn":
-            if key in labels and labels[key] in values:
-                return False
-        elif op == "Exists":
-            if key not in labels:
-                return False
-        elif op == "DoesNotExist":
-            if key in labels:
-                return False
-        else:
-            return False
-    return True
+#: labels.Selector.Matches of such a tuple (all requirements ANDed)
+selector_matches = _labels.requirements_match
 
 
 def _int64(s: object) -> int | None:

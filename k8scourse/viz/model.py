@@ -271,9 +271,8 @@ def selects(selector: dict | None, labels: dict | None) -> bool:
     """Whether a label selector (LabelSelector or plain map) matches `labels`."""
     if not selector:
         return False
-    from k8scourse.controllers.deployment_util import selector_matches
+    from k8scourse.api import labels as _labels
 
     if "matchLabels" in selector or "matchExpressions" in selector:
-        return selector_matches(selector, labels or {})
-    labels = labels or {}
-    return all(labels.get(k) == v for k, v in selector.items())
+        return _labels.matches(selector, labels)
+    return _labels.set_matches(selector, labels)

@@ -67,7 +67,7 @@ def default_selector(pod, store) -> tuple:
             continue
         if all(pod.labels.get(k) == v for k, v in sel.items()):
             label_set.update(sel)
-    reqs = [(k, "In", (str(v),)) for k, v in label_set.items()]
+    reqs = [(k, "=", (str(v),)) for k, v in label_set.items()]
     owner = pod.owner
     if owner is not None and (owner.get("apiVersion"), owner.get("kind")) in _OWNER_KINDS:
         obj = store.get(owner["kind"], pod.namespace, owner.get("name", ""))
@@ -76,7 +76,7 @@ def default_selector(pod, store) -> tuple:
             if owner["kind"] == "ReplicationController":
                 if sel:
                     label_set.update(sel)
-                    reqs = [(k, "In", (str(v),)) for k, v in label_set.items()]
+                    reqs = [(k, "=", (str(v),)) for k, v in label_set.items()]
             elif isinstance(sel, dict):
                 reqs += list(parse_label_selector(sel) or ())
     return tuple(sorted(set(reqs)))
@@ -90,7 +90,7 @@ def _explicit(pod, action: str) -> list[Constraint]:
         reqs = list(parse_label_selector(c.get("labelSelector")) or ())
         for key in c.get("matchLabelKeys") or ():
             if key in pod.labels:
-                reqs.append((key, "In", (pod.labels[key],)))
+                reqs.append((key, "=", (pod.labels[key],)))
         out.append(Constraint(int(c.get("maxSkew") or 1), c.get("topologyKey", ""),
                               tuple(sorted(set(reqs))), int(c.get("minDomains") or 1),
                               (c.get("nodeAffinityPolicy") or "Honor") == "Honor",
