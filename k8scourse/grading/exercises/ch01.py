@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from k8scourse.grading import Answer, AnswerError, answer_hash, exercise
+from k8scourse.grading.helpers import cached, docker_failed
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -33,27 +34,17 @@ def docker_lines(answer: Answer) -> list[str]:
 
 def engine_after(answer: Answer):
     """A fresh docker host after the answer's commands (and a few seconds to start)."""
-    if answer.text in _RUNS:
-        result = _RUNS[answer.text]
-    else:
+    def build() -> object:
         from k8scourse.docker import DockerEngine
 
         engine = DockerEngine(seed=1)
-        result = engine
         for line in docker_lines(answer):
             r = engine.docker(line)
             if r.exit_code != 0:
-                result = AnswerError(f"This command failed: `docker {line}`. docker says:\n"
-                                     + (r.stderr or r.output).rstrip())
-                break
-        else:
-            engine.advance(10)
-        if len(_RUNS) > 32:
-            _RUNS.clear()
-        _RUNS[answer.text] = result
-    if isinstance(result, AnswerError):
-        raise result
-    return result
+                return docker_failed(line, r)
+        engine.advance(10)
+        return engine
+    return cached(_RUNS, answer.text, build)
 
 
 def container(engine, name: str):

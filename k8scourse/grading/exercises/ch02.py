@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, predicted
+from k8scourse.grading.helpers import cached
 
 # --- helpers shared with the later chapters ------------------------------------------------------
 
@@ -15,7 +16,8 @@ def cluster_after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), wor
     """A fresh cluster in the exercise's starting state (the `start` kubectl commands, settled),
     after the answer's kubectl commands and settled again. Cached by answer and start."""
     key = (answer.exercise.id, answer.text, seed, start, workers, network, preset)
-    if key not in _CLUSTERS:
+
+    def build() -> object:
         from k8scourse.cluster import Cluster
 
         if preset == "minikube":
@@ -30,16 +32,10 @@ def cluster_after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), wor
             if not answer.commands():
                 raise AnswerError("Write the kubectl commands, one per line.")
             answer.run(cluster)
-            value: object = cluster
         except AnswerError as e:
-            value = e
-        if len(_CLUSTERS) > 32:
-            _CLUSTERS.clear()
-        _CLUSTERS[key] = value
-    value = _CLUSTERS[key]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+            return e
+        return cluster
+    return cached(_CLUSTERS, key, build)
 
 
 def pod_or_none(cluster, name: str, namespace: str = "default") -> dict | None:

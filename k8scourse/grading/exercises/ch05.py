@@ -5,7 +5,7 @@ from __future__ import annotations
 from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, predicted
 from k8scourse.grading.exercises.ch02 import cluster_after, images_of, is_image, pod_or_none, running
-from k8scourse.grading.exercises.ch04 import accepted
+from k8scourse.grading.helpers import apply_answer, cached, refused
 
 SEED = 5
 _APPLIED: dict[str, object] = {}
@@ -14,25 +14,11 @@ _APPLIED: dict[str, object] = {}
 def applied(answer: Answer):
     """A fresh cluster after `kubectl apply -f` of the answer, given a minute to run; kubectl's
     error (as a problem) when it refuses the manifest."""
-    if answer.text not in _APPLIED:
+    def build() -> object:
         from k8scourse.cluster import Cluster
 
-        cluster = Cluster.kubeadm(workers=2, seed=SEED)
-        result = cluster.kubectl(["apply", "-f", "-"], stdin=answer.text)
-        if result.exit_code != 0:
-            value: object = AnswerError("A real cluster would refuse this manifest. kubectl says:\n"
-                                        + result.stderr.rstrip())
-        else:
-            cluster.settle()
-            cluster.advance(60)
-            value = cluster
-        if len(_APPLIED) > 32:
-            _APPLIED.clear()
-        _APPLIED[answer.text] = value
-    value = _APPLIED[answer.text]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+        return apply_answer(Cluster.kubeadm(workers=2, seed=SEED), answer, seconds=60)
+    return cached(_APPLIED, answer.text, build)
 
 
 def the_pod(answer: Answer) -> dict:
@@ -55,11 +41,6 @@ def containers(pod: dict) -> list[dict]:
         raise AnswerError("`spec.containers` should be a list of containers, each item starting "
                           "with `- name:`.")
     return [c for c in cs if isinstance(c, dict)]
-
-
-def refused(answer: Answer) -> str | None:
-    err = accepted(answer)
-    return "A real cluster would refuse this manifest. kubectl says:\n" + err if err else None
 
 
 # --- Exercise 1: which node from the pod IP (predict) -------------------------------------------

@@ -13,7 +13,7 @@ import tempfile
 from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, predicted
 from k8scourse.grading.exercises.ch02 import is_image, running
-from k8scourse.grading.exercises.ch04 import accepted
+from k8scourse.grading.helpers import apply_answer, cached, refused
 
 SEED = 6
 
@@ -131,7 +131,8 @@ def after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files: dict
     more seconds. `before` holds the pod names of the starting state. Cached."""
     files = files or {}
     key = (answer.exercise.id, answer.text, seed, start, tuple(sorted(files.items())), workers, then)
-    if key not in _AFTER:
+
+    def build() -> object:
         from k8scourse.cluster import Cluster
 
         cwd = workdir(files) if files else None
@@ -146,16 +147,10 @@ def after(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files: dict
             cluster.settle()
             if then:
                 cluster.advance(then)
-            value: object = (cluster, before)
         except AnswerError as e:
-            value = e
-        if len(_AFTER) > 32:
-            _AFTER.clear()
-        _AFTER[key] = value
-    value = _AFTER[key]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+            return e
+        return (cluster, before)
+    return cached(_AFTER, key, build)
 
 
 def get(cluster, kind: str, name: str, namespace: str = "default") -> dict | None:
@@ -179,12 +174,6 @@ def owner_of(pod: dict) -> tuple[str, str] | None:
 
 def owned_pods(cluster, kind: str, name: str, namespace: str = "default") -> list[dict]:
     return [p for p in live_pods(cluster, namespace) if owner_of(p) == (kind, name)]
-
-
-def refused(answer: Answer) -> str | None:
-    """kubectl's error (as a problem) when a cluster refuses the manifest, else None."""
-    err = accepted(answer)
-    return "A real cluster would refuse this manifest. kubectl says:\n" + err if err else None
 
 
 def as_dict(value) -> dict:
@@ -275,26 +264,11 @@ _APPLIED: dict[str, object] = {}
 
 def applied(answer: Answer, seconds: float = 60.0):
     """A fresh cluster after `kubectl apply -f` of the answer and `seconds` to run."""
-    key = answer.text
-    if key not in _APPLIED:
+    def build() -> object:
         from k8scourse.cluster import Cluster
 
-        cluster = Cluster.kubeadm(workers=2, seed=SEED)
-        result = cluster.kubectl(["apply", "-f", "-"], stdin=answer.text)
-        if result.exit_code != 0:
-            value: object = AnswerError("A real cluster would refuse this manifest. kubectl says:\n"
-                                        + result.stderr.rstrip())
-        else:
-            cluster.settle()
-            cluster.advance(seconds)
-            value = cluster
-        if len(_APPLIED) > 32:
-            _APPLIED.clear()
-        _APPLIED[key] = value
-    value = _APPLIED[key]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+        return apply_answer(Cluster.kubeadm(workers=2, seed=SEED), answer, seconds=seconds)
+    return cached(_APPLIED, answer.text, build)
 
 
 # --- Exercise 1: a node fails (predict) ----------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, predicted
+from k8scourse.grading.helpers import apply_answer, cached
 from k8scourse.grading.exercises.ch06 import (after, as_dict, get, manifest_of, refused,
                                               run_commands, selects, workdir)
 
@@ -103,7 +104,8 @@ def applied_on(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files:
     each settled), after `kubectl <verb> -f -` of the answer and `seconds`. Cached."""
     files = files or {}
     key = (answer.exercise.id, answer.text, seed, start, tuple(sorted(files.items())), verb, seconds)
-    if key not in _STARTED:
+
+    def build() -> object:
         from k8scourse.cluster import Cluster
 
         cwd = workdir(files) if files else None
@@ -112,21 +114,8 @@ def applied_on(answer: Answer, *, seed: int, start: tuple[str, ...] = (), files:
             result = cluster.kubectl(line, cwd=cwd)
             assert result.exit_code == 0, f"starting state: kubectl {line}: {result.stderr}"
             cluster.settle()
-        result = cluster.kubectl([verb, "-f", "-"], stdin=answer.text, cwd=cwd)
-        if result.exit_code != 0:
-            value: object = AnswerError("A real cluster would refuse this manifest. kubectl says:\n"
-                                        + result.stderr.rstrip())
-        else:
-            cluster.settle()
-            cluster.advance(seconds)
-            value = cluster
-        if len(_STARTED) > 32:
-            _STARTED.clear()
-        _STARTED[key] = value
-    value = _STARTED[key]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+        return apply_answer(cluster, answer, seconds=seconds, verb=verb, cwd=cwd)
+    return cached(_STARTED, key, build)
 
 
 def laptop_get(cluster, url: str):

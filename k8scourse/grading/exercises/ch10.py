@@ -8,6 +8,7 @@ from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, container, docker_lines, predicted, published
 from k8scourse.grading.exercises.ch06 import after, as_dict, get, live_pods, owner_of, refused, selects
 from k8scourse.grading.exercises.ch09 import applied_on, endpoint_ips, one_port, the_service, with_network
+from k8scourse.grading.helpers import cached, docker_failed
 
 SEED = 10
 
@@ -121,34 +122,23 @@ _ENGINES: dict[str, object] = {}
 
 def engine_after(answer: Answer):
     """A fresh docker host with redis, db and vote started, after the answer's docker commands."""
-    if answer.text not in _ENGINES:
+    def build() -> object:
         from k8scourse.docker import DockerEngine
 
         engine = DockerEngine(seed=SEED)
         for line in DOCKER_START:
             assert engine.docker(line).exit_code == 0, line
-        value: object = engine
         try:
             lines = docker_lines(answer)
         except AnswerError as e:
-            value = e
-            lines = []
+            return e
         for line in lines:
             r = engine.docker(line)
             if r.exit_code != 0:
-                value = AnswerError(f"This command failed: `docker {line}`. docker says:\n"
-                                    + (r.stderr or r.output).rstrip())
-                break
-        else:
-            if lines:
-                engine.advance(20)
-        if len(_ENGINES) > 16:
-            _ENGINES.clear()
-        _ENGINES[answer.text] = value
-    value = _ENGINES[answer.text]
-    if isinstance(value, AnswerError):
-        raise value
-    return value
+                return docker_failed(line, r)
+        engine.advance(20)
+        return engine
+    return cached(_ENGINES, answer.text, build, limit=16)
 
 
 @ex2.check
