@@ -154,9 +154,9 @@ def _wrap(text: str, indent: int, width: int = 80) -> list[str]:
     return out
 
 
-def explain(kind: str, field_path: str = "") -> str:
-    """The text of `kubectl explain <kind>[.<field_path>]` (layout as kubectl v1.32 prints it)."""
-    info = field_info(kind, field_path)
+def explain_head(kind: str, info: dict) -> list[str]:
+    """The lines `kubectl explain` prints before FIELDS: GROUP, KIND, VERSION, the FIELD line of a
+    field path, and the wrapped DESCRIPTION; `info` is `field_info(kind, path)`."""
     api_version = kind_api_version(kind) or "v1"
     group, _, version = api_version.rpartition("/")
     lines = []
@@ -172,6 +172,13 @@ def explain(kind: str, field_path: str = "") -> str:
     lines.append("DESCRIPTION:")
     lines.extend(_wrap(info["description"], 4))
     lines.append("    ")
+    return lines
+
+
+def explain(kind: str, field_path: str = "") -> str:
+    """The text of `kubectl explain <kind>[.<field_path>]` (layout as kubectl v1.32 prints it)."""
+    info = field_info(kind, field_path)
+    lines = explain_head(kind, info)
     if info["fields"]:
         lines.append("FIELDS:")
         for fname, ttext in info["fields"]:

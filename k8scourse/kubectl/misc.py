@@ -353,21 +353,7 @@ def _explain_recursive(kind: str, path: str) -> str:
     from k8scourse.api import schema
 
     info = schema.field_info(kind, path)
-    api_version = schema.kind_api_version(kind) or "v1"
-    group, _, version = api_version.rpartition("/")
-    lines = []
-    if group:
-        lines.append(f"GROUP:      {group}")
-    lines.append(f"KIND:       {kind}")
-    lines.append(f"VERSION:    {version}")
-    lines.append("")
-    if info["name"] is not None:
-        req = " -required-" if info["required"] else ""
-        lines.append(f"FIELD: {info['name']} {info['type_text']}{req}")
-        lines.append("")
-    lines.append("DESCRIPTION:")
-    lines.extend(schema._wrap(info["description"], 4))
-    lines.append("    ")
+    lines = schema.explain_head(kind, info)
     if info["fields"]:
         lines.append("FIELDS:")
 
