@@ -162,6 +162,10 @@ class DaemonSetController(Controller):
         self._history: dict[str, _History] = {}
         self._orphans: dict[str, dict[str, None]] = {}
         self._failed_backoff: dict[str, tuple[float, float]] = {}  # key -> (delay, last update)
+        # NodeShouldRunDaemonPod per DaemonSet uid: (template spec, {node: (labels, spec, verdict)})
+        self._verdicts: dict[str, tuple[dict, dict]] = {}
+        # the last getDaemonPods answer: (ds, resourceVersion, pods, {include_deleted: by node})
+        self._claimed: tuple | None = None
         self.store.watch("DaemonSet", self._on_ds)
         self.store.watch("Pod", self._on_pod)
         self.store.watch("Node", self._on_node)
@@ -171,6 +175,7 @@ class DaemonSetController(Controller):
         meta = ds["metadata"]
         if event == "DELETED":
             self._history.pop(meta.get("uid"), None)
+            self._verdicts.pop(meta.get("uid"), None)
             return
         if event == "MODIFIED" and old is not None and old.get("spec") == ds.get("spec") and \
                 old["metadata"].get("deletionTimestamp") == meta.get("deletionTimestamp"):
@@ -279,7 +284,56 @@ class DaemonSetController(Controller):
 
     # pods -------------------------------------------------------------------------------------
     def _claim(self, ds: dict) -> list[dict]:
-        """getDaemonPods: the pods it controls, after adopting orphans and releasing strays."""
+        """getDaemonPods: the pods it controls, after adopting orphans and releasing strays.
+
+        Nothing in the store changed since the last answer for this same DaemonSet object: the
+        same answer (a pass asks up to three times)."""
+        memo = self._claimed
+        version = self.store.resource_version
+        if memo is not None and memo[0] is ds and memo[1] == version:
+            return memo[2]
+        claimed = self._claim_now(ds)
+        self._claimed = (ds, version, claimed, {}) if self.store.resource_version == version \
+            else None
+        return claimed
+
+    def _pods_by_node(self, ds: dict, include_deleted_terminal: bool) -> dict[str, list[dict]]:
+        """_by_node of _claim(ds), computed once while the claimed pods stay the same."""
+        pods = self._claim(ds)
+        memo = self._claimed
+        if memo is None or memo[2] is not pods:
+            return self._by_node(pods, include_deleted_terminal)
+        by_node = memo[3].get(include_deleted_terminal)
+        if by_node is None:
+            by_node = memo[3][include_deleted_terminal] = self._by_node(pods,
+                                                                        include_deleted_terminal)
+        return by_node
+
+    def _should_run_all(self, ds: dict, shape: "DaemonPodShape", nodes: list[dict]) -> dict:
+        """shape.should_run for every node, reusing a node's verdict while its labels and spec
+        (the only parts of a Node it reads) and the pod template stay the same objects."""
+        uid = ds["metadata"]["uid"]
+        cached = self._verdicts.get(uid)
+        if cached is None or (cached[0] is not shape.spec and cached[0] != shape.spec):
+            cached = self._verdicts[uid] = (shape.spec, {})
+        by_node = cached[1]
+        verdicts = {}
+        for n in nodes:
+            meta = n["metadata"]
+            name = meta["name"]
+            labels, spec = meta.get("labels"), n.get("spec")
+            entry = by_node.get(name)
+            if entry is not None and entry[0] is labels and entry[1] is spec:
+                verdicts[name] = entry[2]
+            else:
+                verdict = verdicts[name] = shape.should_run(n)
+                by_node[name] = (labels, spec, verdict)
+        if len(by_node) > len(nodes):
+            for name in [k for k in by_node if k not in verdicts]:
+                del by_node[name]
+        return verdicts
+
+    def _claim_now(self, ds: dict) -> list[dict]:
         meta = ds["metadata"]
         ns = meta.get("namespace", "")
         uid = meta["uid"]
@@ -344,17 +398,15 @@ class DaemonSetController(Controller):
         current, generation, history = self._construct_history(ds)
         nodes = sorted(self.store.iter("Node"), key=lambda n: n["metadata"]["name"])
         shape = DaemonPodShape(ds)
-        verdicts = {n["metadata"]["name"]: shape.should_run(n) for n in nodes}
-        pods = self._claim(ds)
-        acted = self._manage(ds, nodes, verdicts, self._by_node(pods, False), current, generation)
+        verdicts = self._should_run_all(ds, shape, nodes)
+        acted = self._manage(ds, nodes, verdicts, self._pods_by_node(ds, False), current,
+                             generation)
         if not acted:
             strategy = (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate")
             if strategy == "RollingUpdate":
-                pods = self._claim(ds)
-                self._rolling_update(ds, nodes, verdicts, self._by_node(pods, False), current,
+                self._rolling_update(ds, nodes, verdicts, self._pods_by_node(ds, False), current,
                                      generation, history)
-        pods = self._claim(ds)
-        node_pods = self._by_node(pods, True)
+        node_pods = self._pods_by_node(ds, True)
         self._cleanup_history(ds, history, current, node_pods)
         self._write_status(ds, nodes, verdicts, node_pods, current, generation)
 
