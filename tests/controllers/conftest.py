@@ -16,11 +16,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from k8scourse.apiserver.server import APIServer
 from k8scourse.controllers import podutil
-from k8scourse.sim.clock import KUBELET, SCHEDULER, Clock
-from k8scourse.sim.rand import Rand
-from k8scourse.sim.trace import Trace
+from k8scourse.sim.clock import KUBELET, SCHEDULER
+from tests.support.harness import SimHarness
 
 NODE_NAMES = ("node01", "node02")
 
@@ -141,7 +139,7 @@ class FakeKubelet:
         self.h.api.update_status("Pod", ns, name, status, actor="kubelet")
 
 
-class Harness:
+class Harness(SimHarness):
     """Enough of a Cluster for the controllers: clock, rand, trace, api and the controllers."""
 
     def __init__(self, controllers=("rs", "rc", "gc", "ds", "ns", "ep"), nodes=NODE_NAMES,
@@ -152,11 +150,7 @@ class Harness:
         from k8scourse.controllers.namespace import NamespaceController
         from k8scourse.controllers.replicaset import ReplicaSetController, ReplicationManager
 
-        self.clock = Clock()
-        self.rand = Rand(seed)
-        self.trace = Trace(self.clock)
-        self.api = APIServer(self.clock, self.rand)
-        self.kubelets: dict = {}
+        self.start_sim(seed)
         self.config = SimpleNamespace(pod_cidr="10.244.0.0/16")
         self.node_names = list(nodes)
         for name in nodes:
@@ -184,19 +178,6 @@ class Harness:
              "message": "kubelet is posting ready status"}]}, actor="kubelet")
 
     # driving ------------------------------------------------------------------------------------
-    def settle(self, timeout: float = 600.0) -> bool:
-        deadline = self.clock.now + timeout
-        while self.clock.has_work():
-            nxt = self.clock.next_time()
-            if nxt is None or nxt > deadline:
-                self.clock.run(deadline)
-                return False
-            self.clock.step()
-        return True
-
-    def advance(self, seconds: float) -> None:
-        self.clock.run(self.clock.now + seconds)
-
     # reading ------------------------------------------------------------------------------------
     def get(self, kind: str, name: str, ns: str = "default") -> dict | None:
         return self.api.store.get(kind, ns if kind not in ("Node", "Namespace") else "", name)

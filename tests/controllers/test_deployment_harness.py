@@ -8,14 +8,12 @@ It holds no tests itself; the test_deployment*.py files import it.
 
 from __future__ import annotations
 
-from k8scourse.apiserver.server import APIServer
 from k8scourse.apiserver.store import key_of
 from k8scourse.controllers.base import Controller
 from k8scourse.controllers.deployment import DeploymentController
 from k8scourse.errors import AlreadyExists
-from k8scourse.sim.clock import KUBELET, Clock
-from k8scourse.sim.rand import Rand
-from k8scourse.sim.trace import Trace
+from k8scourse.sim.clock import KUBELET
+from tests.support.harness import SimHarness
 
 
 def _controller_ref(obj):
@@ -148,15 +146,11 @@ class FakeKubelet:
         api.update_status("Pod", ns, name, status, actor="kubelet")
 
 
-class FakeCluster:
+class FakeCluster(SimHarness):
     """Enough of a Cluster for the Deployment controller: api, clock, rand, trace."""
 
     def __init__(self, *, seed: int = 0, start_delay: float = 2.0, stop_delay: float = 1.0):
-        self.clock = Clock()
-        self.rand = Rand(seed)
-        self.trace = Trace(self.clock)
-        self.api = APIServer(self.clock, self.rand)
-        self.kubelets: dict = {}
+        self.start_sim(seed)
         self.rs_controller = FakeReplicaSetController(self)
         self.deployments = DeploymentController(self)
         self.kubelet = FakeKubelet(self, start_delay, stop_delay)
@@ -167,19 +161,6 @@ class FakeCluster:
     def _on_event(self, ev, obj, old):
         if ev == "ADDED" or (ev == "MODIFIED" and obj.get("count", 1) != (old or {}).get("count")):
             self.recorded.append(obj)
-
-    def settle(self, timeout: float = 600.0) -> bool:
-        deadline = self.clock.now + timeout
-        while self.clock.has_work():
-            nxt = self.clock.next_time()
-            if nxt is None or nxt > deadline:
-                self.clock.run(deadline)
-                return False
-            self.clock.step()
-        return True
-
-    def advance(self, seconds: float) -> None:
-        self.clock.run(self.clock.now + seconds)
 
     def scaling_events(self, name: str = "web") -> list[str]:
         """The ScalingReplicaSet messages about Deployment `name`, oldest first."""

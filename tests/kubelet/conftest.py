@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from k8scourse.apiserver.server import APIServer
 from k8scourse.cluster import ClusterConfig, NodeConfig
 from k8scourse.kubelet import Kubelet
-from k8scourse.sim.clock import Clock
-from k8scourse.sim.rand import Rand
-from k8scourse.sim.trace import Trace
+from tests.support.harness import SimHarness
 
 
-class NodeHarness:
+class NodeHarness(SimHarness):
     """The API server and the kubelets of `nodes`; the pod network is installed (`cni=True`)."""
 
     def __init__(self, nodes=("node01",), *, flavour: str = "kubeadm", seed: int = 0,
@@ -26,30 +23,13 @@ class NodeHarness:
             flavour=flavour,
             nodes=[NodeConfig(n, f"192.168.56.{11 + i}", container_runtime=runtime)
                    for i, n in enumerate(nodes)])
-        self.clock = Clock()
-        self.rand = Rand(seed)
-        self.trace = Trace(self.clock)
-        self.api = APIServer(self.clock, self.rand, service_cidr=self.config.service_cidr)
-        self.kubelets = {}
+        self.start_sim(seed, service_cidr=self.config.service_cidr)
         for nc in self.config.nodes:
             self.kubelets[nc.name] = Kubelet(self, nc, images=images)
             if cni:
                 self.kubelets[nc.name].cni_ready = True
 
     # driving ----------------------------------------------------------------------------------
-    def settle(self, timeout: float = 600.0) -> bool:
-        deadline = self.clock.now + timeout
-        while self.clock.has_work():
-            nxt = self.clock.next_time()
-            if nxt is None or nxt > deadline:
-                self.clock.run(deadline)
-                return False
-            self.clock.step()
-        return True
-
-    def advance(self, seconds: float) -> None:
-        self.clock.run(self.clock.now + seconds)
-
     def run_until(self, pred, timeout: float = 600.0, step: float = 0.1) -> bool:
         end = self.clock.now + timeout
         while self.clock.now < end:

@@ -29,10 +29,8 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from k8scourse.apiserver.server import APIServer  # noqa: E402
-from k8scourse.sim.clock import KUBELET, SCHEDULER, Clock  # noqa: E402
-from k8scourse.sim.rand import Rand  # noqa: E402
-from k8scourse.sim.trace import Trace  # noqa: E402
+from k8scourse.sim.clock import KUBELET, SCHEDULER  # noqa: E402
+from tests.support.harness import SimHarness  # noqa: E402
 
 PNG_DIR = "/tmp/k8scourse-viz"
 RUNTIME = {"container_runtime": "containerd://1.7.24"}
@@ -76,7 +74,7 @@ def apply(c, *objs: dict) -> None:
     kubectl(c, "create -f -", stdin=yaml.safe_dump_all(objs, sort_keys=False))
 
 
-class FakeCluster:
+class FakeCluster(SimHarness):
     def __init__(self, nodes=(("node01", "192.168.56.11"),), seed: int = 0,
                  control_plane: bool = False):
         from k8scourse.controllers.deployment import DeploymentController
@@ -84,11 +82,7 @@ class FakeCluster:
         from k8scourse.controllers.garbagecollector import GarbageCollector
         from k8scourse.controllers.replicaset import ReplicaSetController
 
-        self.clock = Clock()
-        self.rand = Rand(seed)
-        self.trace = Trace(self.clock)
-        self.api = APIServer(self.clock, self.rand)
-        self.kubelets: dict = {}
+        self.start_sim(seed)
         node_cfgs = []
         if control_plane:
             node_cfgs.append(SimpleNamespace(name="controlplane", ip="192.168.56.10",
@@ -251,19 +245,6 @@ class FakeCluster:
             self.api.remove_now("Pod", key[0], key[1])
 
     # driving ------------------------------------------------------------------------------------
-    def settle(self, timeout: float = 600.0) -> bool:
-        deadline = self.clock.now + timeout
-        while self.clock.has_work():
-            nxt = self.clock.next_time()
-            if nxt is None or nxt > deadline:
-                self.clock.run(deadline)
-                return False
-            self.clock.step()
-        return True
-
-    def advance(self, seconds: float) -> None:
-        self.clock.run(self.clock.now + seconds)
-
     @property
     def now(self) -> float:
         return self.clock.now
