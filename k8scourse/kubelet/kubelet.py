@@ -476,6 +476,19 @@ class Kubelet:
         allocatable = dict(capacity, **{"ephemeral-storage": alloc_disk, "memory": alloc_mem})
         return capacity, allocatable
 
+    def _allocatable_amounts(self) -> tuple[int, int, int]:
+        """(cpu millis, memory bytes, pods) of the node's allocatable, worked out again only when
+        the node's configured size changes."""
+        cfg = self.config
+        key = (cfg.cpu, cfg.memory, cfg.pods, self.flavour)
+        cached = getattr(self, "_allocatable_cache", None)
+        if cached is None or cached[0] != key:
+            _, allocatable = self._capacity()
+            cached = self._allocatable_cache = (key, (
+                quantity.cpu_millis(allocatable["cpu"]), quantity.memory_bytes(allocatable["memory"]),
+                int(allocatable["pods"])))
+        return cached[1]
+
     def _annotations(self) -> dict[str, str]:
         sock = ("unix:///var/run/cri-dockerd.sock" if self.runtime.kind == "docker"
                 else "unix:///var/run/containerd/containerd.sock")
@@ -817,10 +830,7 @@ class Kubelet:
         """The kubelet's own admission (GeneralPredicates): resources, then the node selector.
 
         A pod bound by hand (spec.nodeName) skips the scheduler, not these checks."""
-        _, allocatable = self._capacity()
-        cpu_cap = quantity.cpu_millis(allocatable["cpu"])
-        mem_cap = quantity.memory_bytes(allocatable["memory"])
-        pods_cap = int(allocatable["pods"])
+        cpu_cap, mem_cap, pods_cap = self._allocatable_amounts()
         used_cpu, used_mem, used_pods = self._used
         for name, req, used, cap in (("pods", 1, used_pods, pods_cap),
                                      ("cpu", requests[0], used_cpu, cpu_cap),
