@@ -107,7 +107,10 @@ class ReplicaSetController(Controller):
     def __init__(self, cluster: "Cluster"):
         super().__init__(cluster)
         self._owned: dict[str, _OwnedPods] = {}      # ReplicaSet uid -> its pods
-        self._dirty: dict[str, set[str]] = {}        # ReplicaSet uid -> names of changed pods
+        # ReplicaSet uid -> names of changed pods, in the order they changed (a dict, not a set:
+        # re-filing in a set's hash order made the pods' order, and so which pods a scale-down
+        # deletes among equals, differ from one Python process to the next)
+        self._dirty: dict[str, dict[str, None]] = {}
         self._orphans: dict[str, dict[str, None]] = {}  # namespace -> active orphan pod names
         self._failures: dict[Key, int] = {}
         self._retry: dict[Key, object] = {}
@@ -189,7 +192,7 @@ class ReplicaSetController(Controller):
                 self.enqueue((ns, owner["metadata"]["name"]))
 
     def _mark(self, uid: str, pod_name: str) -> None:
-        self._dirty.setdefault(uid, set()).add(pod_name)
+        self._dirty.setdefault(uid, {})[pod_name] = None
 
     # the pods an owner controls ---------------------------------------------------------------
     def _pods_of(self, rs: dict) -> _OwnedPods:
