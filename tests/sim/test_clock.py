@@ -74,3 +74,17 @@ def test_clock_raises_default_gc_thresholds_but_keeps_a_users_choice():
         assert gc.get_threshold() == (1234, 5, 6)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_fired_and_cancelled_timers_let_go_of_their_callbacks():
+    """A timer that ran or was cancelled no longer holds its callback (nor what it closes over)."""
+    from k8scourse.sim.clock import Clock
+    clock = Clock()
+    ran = []
+    fired = clock.call_later(1.0, lambda: ran.append(1))
+    cancelled = clock.call_later(2.0, lambda: ran.append(2))
+    cancelled.cancel()
+    clock.run(5.0)
+    assert ran == [1]
+    assert fired.done and fired.callback is None
+    assert cancelled.callback is None
