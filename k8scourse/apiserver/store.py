@@ -96,14 +96,17 @@ class Store:
         return old
 
     def _index(self, kind: str, key: Key, old: dict | None, new: dict | None) -> None:
-        ref = (kind, key[0], key[1])
-        old_owners = _owner_uids(old)
-        new_owners = _owner_uids(new)
-        if old_owners != new_owners:
-            for uid in old_owners - new_owners:
-                self._owned[uid].pop(ref, None)
-            for uid in new_owners - old_owners:
-                self._owned[uid][ref] = None
+        old_refs = old["metadata"].get("ownerReferences") if old else None
+        new_refs = new["metadata"].get("ownerReferences") if new else None
+        if old_refs is not new_refs:  # most writes keep the very same list
+            ref = (kind, key[0], key[1])
+            old_owners = _owner_uids(old)
+            new_owners = _owner_uids(new)
+            if old_owners != new_owners:
+                for uid in old_owners - new_owners:
+                    self._owned[uid].pop(ref, None)
+                for uid in new_owners - old_owners:
+                    self._owned[uid][ref] = None
         if kind == "Pod":
             old_node = (old or {}).get("spec", {}).get("nodeName") if old else None
             new_node = new.get("spec", {}).get("nodeName") if new else None
