@@ -730,10 +730,10 @@ class DaemonSetController(Controller):
                 if not pods:
                     continue
                 current_n += 1
-                pod = min(pods, key=_by_creation)
+                pod = pods[0] if len(pods) == 1 else min(pods, key=_by_creation)
                 if podutil.is_pod_ready(pod):
                     ready += 1
-                    if podutil.is_pod_available(pod, min_ready, now):
+                    if not min_ready or podutil.is_pod_available(pod, min_ready, now):
                         available += 1
                 if self._updated(pod, current, generation):
                     updated += 1
