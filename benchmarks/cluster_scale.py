@@ -15,7 +15,10 @@ from k8scourse.cluster import Cluster, ClusterConfig, NodeConfig
 
 
 def big_cluster(nodes: int, seed: int = 1) -> Cluster:
-    config = ClusterConfig(name="kubernetes", flavour="kubeadm", nodes=[
+    # kubeadm's usual 10.244.0.0/16 leaves a 1,000-node cluster /26 podCIDRs (62 addresses a
+    # node): the host-local IPAM runs out at about 61,000 pods, as a real one would, and the
+    # 100,000 run never finishes. A /9 gives every node a /24 (254 pod addresses).
+    config = ClusterConfig(name="kubernetes", flavour="kubeadm", pod_cidr="10.128.0.0/9", nodes=[
         NodeConfig("controlplane", "10.0.0.1", control_plane=True,
                    taints=[{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}])
     ] + [NodeConfig(f"node{i:04d}", f"10.0.{(i + 1) // 250}.{(i + 1) % 250 + 1}", cpu="16",
