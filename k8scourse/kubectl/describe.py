@@ -982,10 +982,7 @@ def _describe_service(svc: dict, ctx: Any) -> str:
     w = _Writer()
     meta, spec = _meta(svc), svc.get("spec") or {}
     status = svc.get("status") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    _print_labels(w, "Labels", meta.get("labels"))
-    _print_annotations(w, "Annotations", meta.get("annotations"))
+    _write_identity(w, meta)
     w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
     if spec.get("ipFamilyPolicy"):
@@ -1037,10 +1034,7 @@ def _describe_service(svc: dict, ctx: Any) -> str:
 def _describe_endpoints(ep: dict, ctx: Any) -> str:
     w = _Writer()
     meta = _meta(ep)
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    _print_labels(w, "Labels", meta.get("labels"))
-    _print_annotations(w, "Annotations", meta.get("annotations"))
+    _write_identity(w, meta)
     w.write(0, "Subsets:\n")
     for ss in ep.get("subsets") or []:
         ready = ",".join(a.get("ip", "") for a in ss.get("addresses") or [])
@@ -1248,10 +1242,7 @@ def _describe_namespace(ns: dict, ctx: Any) -> str:
 def _describe_configmap(cm: dict, ctx: Any) -> str:
     w = _Writer()
     meta = _meta(cm)
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    _print_labels(w, "Labels", meta.get("labels"))
-    _print_annotations(w, "Annotations", meta.get("annotations"))
+    _write_identity(w, meta)
     w.write(0, "\nData\n====\n")
     data = cm.get("data") or {}
     # kubectl walks a Go map here (random order); the model prints the keys sorted
@@ -1272,13 +1263,18 @@ def _describe_configmap(cm: dict, ctx: Any) -> str:
     return w.text()
 
 
-def _describe_generic(obj: dict, ctx: Any) -> str:
-    w = _Writer()
-    meta = _meta(obj)
+def _write_identity(w: "_Writer", meta: dict) -> None:
+    """The block most describers open with: Name, Namespace, Labels, Annotations."""
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
     _print_labels(w, "Labels", meta.get("labels"))
     _print_annotations(w, "Annotations", meta.get("annotations"))
+
+
+def _describe_generic(obj: dict, ctx: Any) -> str:
+    w = _Writer()
+    meta = _meta(obj)
+    _write_identity(w, meta)
     describe_events(w, _events(ctx, obj), ctx.now)
     return w.text()
 
