@@ -14,21 +14,12 @@ from typing import TYPE_CHECKING
 from k8scourse.errors import ClientError
 from k8scourse.kubectl import mutate, printing
 from k8scourse.kubectl.render import aggregate
+# docker/distribution's reference grammar: kubectl run validates --image with the same one
+from k8scourse.kubelet.images import REFERENCE_RE
 
 if TYPE_CHECKING:
     from k8scourse.kubectl.flags import FlagSet
     from k8scourse.kubectl.main import Env
-
-# docker/distribution reference.ReferenceRegexp (anchored), as kubectl run validates --image
-_ALNUM = r"[a-z0-9]+"
-_SEP = r"(?:[._]|__|[-]*)"
-_COMPONENT = rf"{_ALNUM}(?:{_SEP}{_ALNUM})*"
-_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
-_DOMAIN = rf"{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*(?::[0-9]+)?"
-_NAME = rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*"
-_TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}"
-REFERENCE_RE = re.compile(rf"^({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?$")
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 

@@ -38,7 +38,7 @@ _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*(?::[0-9]+)?)"
 _TAG = r"[\w][\w.-]{0,127}"
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}"
 _NAME = rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
-_REFERENCE_RE = re.compile(rf"^({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?$")
+REFERENCE_RE = re.compile(rf"^({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?$")
 _HEX64_RE = re.compile(r"^[a-f0-9]{64}$")
 NAME_TOTAL_LENGTH_MAX = 255
 
@@ -93,11 +93,11 @@ def parse(reference: str) -> ImageRef:
     if _HEX64_RE.match(s):
         raise ReferenceError_(f"invalid repository name ({s}), cannot specify 64-byte "
                               "hexadecimal strings")
-    m = _REFERENCE_RE.match(s)
+    m = REFERENCE_RE.match(s)
     if m is None:
         if not s:
             raise ReferenceError_("repository name must have at least one component")
-        if _REFERENCE_RE.match(s.lower()):
+        if REFERENCE_RE.match(s.lower()):
             raise ReferenceError_("invalid reference format: repository name must be lowercase")
         raise ReferenceError_("invalid reference format")
     name, tag, digest = m.group(1), m.group(2) or "", m.group(3) or ""
