@@ -903,34 +903,11 @@ def _tolerations_multiline(out: list[str], title: str, tolerations: list | None)
         out.append(s + "\n")
 
 
-def _int_or_string(v: Any) -> str:
-    return "" if v is None else str(v)
-
-
 def _describe_probe(p: dict) -> str:
-    attrs = (f"delay={p.get('initialDelaySeconds', 0)}s timeout={p.get('timeoutSeconds', 0)}s "
-             f"period={p.get('periodSeconds', 0)}s #success={p.get('successThreshold', 0)} "
-             f"#failure={p.get('failureThreshold', 0)}")
-    if p.get("exec") is not None:
-        return f"exec [{' '.join(p['exec'].get('command') or [])}] {attrs}"
-    if p.get("httpGet") is not None:
-        h = p["httpGet"]
-        port = _int_or_string(h.get("port"))
-        host = h.get("host") or ""
-        if ":" in host:
-            host = f"[{host}]"
-        netloc = f"{host}:{port}" if port else host
-        scheme = str(h.get("scheme") or "").lower()
-        path = h.get("path") or ""
-        url = f"{scheme}://{netloc}{path}" if scheme else f"//{netloc}{path}"
-        return f"http-get {url} {attrs}"
-    if p.get("tcpSocket") is not None:
-        t = p["tcpSocket"]
-        return f"tcp-socket {t.get('host') or ''}:{_int_or_string(t.get('port'))} {attrs}"
-    if p.get("grpc") is not None:
-        g = p["grpc"]
-        return f"grpc <pod>:{g.get('port')} {g.get('service') or ''} {attrs}"
-    return f"unknown {attrs}"
+    """The probe line as `kubectl describe` prints it (DescribeProbe): the describe printer's."""
+    from k8scourse.kubectl.describe import probe_text
+
+    return probe_text(p)
 
 
 def _describe_containers(out: list[str], label: str, containers: list) -> None:

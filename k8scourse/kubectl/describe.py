@@ -344,7 +344,8 @@ def _state_lines(w: _Writer, name: str, state: dict) -> None:
         w.write(2, f"{name}:\tWaiting\n")
 
 
-def _probe(p: dict) -> str:
+def probe_text(p: dict) -> str:
+    """DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`."""
     attrs = (f"delay={int(p.get('initialDelaySeconds') or 0)}s "
              f"timeout={int(p.get('timeoutSeconds') or 0)}s "
              f"period={int(p.get('periodSeconds') or 0)}s "
@@ -512,7 +513,7 @@ def _describe_containers(w: _Writer, label: str, containers: Sequence[dict],
         for title, key in (("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
                            ("Startup", "startupProbe")):
             if c.get(key) is not None:
-                w.write(2, f"{title}:\t{_probe(c[key])}\n")
+                w.write(2, f"{title}:\t{probe_text(c[key])}\n")
         if c.get("envFrom"):
             _describe_env_from(w, c)
         _describe_env(w, c, pod)
