@@ -615,6 +615,14 @@ def _describe_topology(w: _Writer, constraints: Sequence[dict] | None, space: st
         w.write(0, text + "\n")
 
 
+def pod_template_text(template: dict | None) -> str:
+    """DescribePodTemplate into a bare PrefixWriter, tabs kept as tabs: what `kubectl rollout
+    history --revision=N` prints under the revision line."""
+    w = _Writer()
+    _describe_pod_template(w, template)
+    return "".join(w.parts)
+
+
 def _describe_pod_template(w: _Writer, template: dict | None) -> None:
     w.write(0, "Pod Template:\n")
     if template is None:
