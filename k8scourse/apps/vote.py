@@ -28,7 +28,7 @@ from html import escape
 
 from k8scourse.apps.base import App
 from k8scourse.apps.net import (HttpRequest, HttpResponse, NameNotResolved, NetError, PgError,
-                                RedisError, open_connection, parse_form, sql_query)
+                                RedisError, open_connection, sql_query)
 from k8scourse.apps.nginx import clf_time, http_date
 
 VOTE_REPOS = ("voting-app", "kodekloud/examplevotingapp_vote", "dockersamples/examplevotingapp_vote")

@@ -8,6 +8,7 @@ as plain text (`error: failed to create deployment: deployments.apps "web" alrea
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -320,8 +321,6 @@ def run_create_configmap(env: "Env", fl: "FlagSet", args: list[str]) -> None:
         data[key] = value
     for spec in fl["from-file"]:
         key, _, path = spec.partition("=") if "=" in spec else ("", "", spec)
-        import os
-
         full = path if os.path.isabs(path) or not env.cwd else os.path.join(env.cwd, path)
         if not os.path.exists(full):
             raise ClientError(f"error reading {path}: no such file or directory")
@@ -338,8 +337,6 @@ def run_create_configmap(env: "Env", fl: "FlagSet", args: list[str]) -> None:
         with open(full, encoding="utf-8") as f:
             data[key] = f.read()
     for path in fl["from-env-file"]:
-        import os
-
         full = path if os.path.isabs(path) or not env.cwd else os.path.join(env.cwd, path)
         if not os.path.exists(full):
             raise ClientError(f"error reading {path}: no such file or directory")

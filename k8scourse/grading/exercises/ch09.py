@@ -7,7 +7,7 @@ from k8scourse.grading import Answer, AnswerError, exercise
 from k8scourse.grading.exercises.ch01 import choice, predicted
 from k8scourse.grading.helpers import apply_answer, cached
 from k8scourse.grading.exercises.ch06 import (after, as_dict, get, manifest_of, refused,
-                                              run_commands, selects, workdir)
+                                              selects, workdir)
 
 SEED = 9
 
