@@ -303,6 +303,20 @@ def apply(obj: dict) -> None:
         fn(obj)
 
 
+#: The projected volume the ServiceAccount admission plugin adds to every pod. One object shared by
+#: all pods: what the API server stores is never changed in place (writers build new dicts, and
+#: readers outside the model get copies), and it saves ten containers per pod.
+KUBE_API_ACCESS = {
+    "defaultMode": 420,
+    "sources": [
+        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                                    "path": "namespace"}]}},
+    ],
+}
+
+
 def admit_pod(pod: dict, suffix5: str) -> None:
     """The admission plugins' changes to a new Pod (ServiceAccount, DefaultTolerationSeconds,
     Priority), in place. `suffix5` names the token volume `kube-api-access-<suffix5>`."""
@@ -323,20 +337,7 @@ def admit_pod(pod: dict, suffix5: str) -> None:
             volumes = spec.get("volumes")
             if not isinstance(volumes, list):
                 volumes = spec["volumes"] = []
-            volumes.append({
-                "name": name,
-                "projected": {
-                    "defaultMode": 420,
-                    "sources": [
-                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}],
-                                       "name": "kube-root-ca.crt"}},
-                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1",
-                                                                 "fieldPath": "metadata.namespace"},
-                                                    "path": "namespace"}]}},
-                    ],
-                },
-            })
+            volumes.append({"name": name, "projected": KUBE_API_ACCESS})
             for c in containers:
                 mounts = c.get("volumeMounts")
                 if not isinstance(mounts, list):

@@ -21,6 +21,7 @@ class EventRecorder:
         self._latest: dict[tuple, tuple[str, str]] = {}  # aggregation key -> (namespace, name)
         self._seq = 0
         self._sweep = None
+        self._epoch_ns = int(api.clock.epoch.timestamp() * 1e9)
 
     def record(self, obj: dict, type_: str, reason: str, message: str, component: str,
                host: str = "", field_path: str = "") -> None:
@@ -45,7 +46,7 @@ class EventRecorder:
                 store.put(new)
                 return
         self._seq += 1
-        nanos = int(api.clock.now * 1e9) + int(api.clock.epoch.timestamp() * 1e9) + self._seq
+        nanos = int(api.clock.now * 1e9) + self._epoch_ns + self._seq
         name = f"{meta.get('name', '')}.{nanos:x}"
         involved = {
             "apiVersion": obj.get("apiVersion", "v1"),

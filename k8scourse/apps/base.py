@@ -117,7 +117,7 @@ class App:
         self.running = False
         self.exited = False
         self.listening = False
-        self._timers: list = []
+        self._timers: list | tuple = ()  # a list once a timer is set
 
     # Process API ---------------------------------------------------------------------------
     def start(self) -> float | None:
@@ -157,6 +157,15 @@ class App:
     def log(self, line: str) -> None:
         self.ctx.log(line)
 
+    def log_lines(self, lines) -> None:
+        """Several lines at the same instant (through the context's bulk write when it has one)."""
+        bulk = getattr(self.ctx, "log_lines", None)
+        if bulk is not None:
+            bulk(lines)
+        else:
+            for line in lines:
+                self.ctx.log(line)
+
     def later(self, delay: float, fn: Callable[[], None], periodic: bool = False):
         """Run `fn` after `delay` simulated seconds, unless the app has stopped meanwhile."""
         from k8scourse.sim.clock import KUBELET
@@ -166,6 +175,9 @@ class App:
                 fn()
 
         t = self.clock.call_later(delay, fire, KUBELET, periodic=periodic)
+        if not self._timers:
+            self._timers = [t]
+            return t
         self._timers.append(t)
         if len(self._timers) > 64:
             self._timers = [x for x in self._timers if not (x.done or x.cancelled)]
@@ -188,7 +200,7 @@ class App:
     def _cancel_timers(self) -> None:
         for t in self._timers:
             t.cancel()
-        self._timers = []
+        self._timers = ()
 
     def now_dt(self):
         return self.clock.datetime()

@@ -160,7 +160,7 @@ class Sandbox:
     #: the simulated clock `date` reads (None: the epoch of k8scourse.sim.clock)
     clock: Any = None
     #: the container's main process (PID 1), as `ps` lists it
-    command: list[str] = field(default_factory=list)
+    command: "list[str] | tuple[str, ...]" = ()
 
     def resolv_conf(self) -> dict[str, Any]:
         """The parsed /etc/resolv.conf: nameserver, search list, ndots."""

@@ -6,6 +6,8 @@ the response's `served_by` (the server's hostname), never written into the page.
 
 from __future__ import annotations
 
+import functools
+
 from k8scourse.apps.base import App
 from k8scourse.apps.net import HttpRequest, HttpResponse
 
@@ -78,6 +80,20 @@ def error_log_time(dt) -> str:
     return dt.strftime("%Y/%m/%d %H:%M:%S")
 
 
+@functools.lru_cache(maxsize=64)
+def _startup_lines(t: str, version: str, kernel: str, cpus: int) -> tuple[str, ...]:
+    """What the image's entrypoint and nginx print on start at error-log time `t` (the same for
+    every container started in that second)."""
+    return tuple(ENTRYPOINT_LINES) + (
+        f'{t} [notice] 1#1: using the "epoll" event method',
+        f"{t} [notice] 1#1: nginx/{version}",
+        f"{t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+        f"{t} [notice] 1#1: OS: Linux {kernel}",
+        f"{t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+        f"{t} [notice] 1#1: start worker processes",
+    ) + tuple(f"{t} [notice] 1#1: start worker process {29 + i}" for i in range(cpus))
+
+
 class Nginx(App):
     """nginx: the welcome page on /, 404 elsewhere, access log in the image's `main` format."""
 
@@ -95,20 +111,10 @@ class Nginx(App):
 
     def start(self):
         super().start()
-        t = error_log_time(self.now_dt())
-        for line in ENTRYPOINT_LINES:
-            self.log(line)
         kernel = getattr(self.ctx, "kernel", "5.15.0-126-generic")
         cpus = max(1, int(getattr(self.ctx, "cpus", 2) or 2))
-        self.log(f'{t} [notice] 1#1: using the "epoll" event method')
-        self.log(f"{t} [notice] 1#1: nginx/{self.version}")
-        self.log(f"{t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ")
-        self.log(f"{t} [notice] 1#1: OS: Linux {kernel}")
-        self.log(f"{t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576")
-        self.log(f"{t} [notice] 1#1: start worker processes")
         self.workers = [29 + i for i in range(cpus)]
-        for pid in self.workers:
-            self.log(f"{t} [notice] 1#1: start worker process {pid}")
+        self.log_lines(_startup_lines(error_log_time(self.now_dt()), self.version, kernel, cpus))
         return None
 
     def stop(self):

@@ -229,7 +229,7 @@ class Container:
         self.backoff_at = float("-inf")
         self.pull_backoff = 0.0
         self.pull_backoff_at = float("-inf")
-        self.probe_timers: list = []
+        self.probe_timers: list | tuple = ()  # a list once a probe runs
         self.probe_counts: dict[str, list[int]] = {}
         self.changed = False
         self.reported_backoff: float | None = None
@@ -263,18 +263,18 @@ class PodWorker:
         self.key = (m.get("namespace", ""), m["name"])
         self.uid = m.get("uid", "")
         self.pod = pod
-        self.init = [Container(c, True, i) for i, c in enumerate(spec.get("initContainers") or ())]
-        self.main = [Container(c, False, i) for i, c in enumerate(spec.get("containers") or ())]
+        self.init = tuple(Container(c, True, i) for i, c in enumerate(spec.get("initContainers") or ()))
+        self.main = tuple(Container(c, False, i) for i, c in enumerate(spec.get("containers") or ()))
         self.sandbox: str | None = None
         self.pod_ip = ""
         self.start_time = ""
-        self.conditions: dict[str, list] = {}   # type -> [status, reason, message, transition]
+        self.conditions: dict[str, tuple] = {}  # type -> (status, reason, message, transition)
         self.busy = False
         self.resync = False
         self.terminating = False
         self.gone = False
         self.terminal = False
-        self.timers: list = []
+        self.timers: list | tuple = ()  # a list once something is scheduled
         self.static = "kubernetes.io/config.mirror" in (m.get("annotations") or {})
         self.net_warned = False
         self.host_network = bool(spec.get("hostNetwork"))
@@ -282,7 +282,7 @@ class PodWorker:
         self.restart_policy = spec.get("restartPolicy") or "Always"
         self.requests: tuple[int, int] | None = None
 
-    def containers(self) -> list[Container]:
+    def containers(self) -> tuple[Container, ...]:
         return self.init + self.main
 
     def container(self, name: str) -> Container | None:
@@ -340,6 +340,7 @@ class Kubelet:
         self.machine_id = f"{self.rand.getrandbits(128):032x}"
         self.system_uuid = self.rand.uid()
         self.cpus = max(1, quantity.cpu_millis(node_config.cpu) // 1000)
+        self._host_ips = [{"ip": node_config.ip}]  # status.hostIPs, the same in every status
         if images:
             self.runtime.preload(images)
         self._shared.kubelets[self.node_name] = self
@@ -909,15 +910,20 @@ class Kubelet:
     def _later(self, w: PodWorker, delay: float, fn: Callable[[], None],
                periodic: bool = False):
         t = self.clock.call_later(delay, fn, KUBELET, periodic=periodic)
-        w.timers.append(t)
-        if len(w.timers) > 32:
-            w.timers = [x for x in w.timers if not (x.done or x.cancelled)]
+        timers = w.timers
+        if len(timers) >= 4:  # forget the ones that have run (most do, quickly)
+            w.timers = [x for x in timers if not (x.done or x.cancelled)]
+            w.timers.append(t)
+        elif timers:
+            timers.append(t)
+        else:
+            w.timers = [t]
         return t
 
     def _cancel(self, w: PodWorker) -> None:
         for t in w.timers:
             t.cancel()
-        w.timers = []
+        w.timers = ()
 
     def _request_sync(self, w: PodWorker, delay: float = 0.0, periodic: bool = False) -> None:
         if delay <= 0:
@@ -1389,6 +1395,9 @@ class Kubelet:
     def _probe_timer(self, w, c, inst, kind, delay, periodic=True) -> None:
         t = self.clock.call_later(delay, lambda: self._probe(w, c, inst, kind), KUBELET,
                                   periodic=periodic)
+        if not c.probe_timers:
+            c.probe_timers = [t]
+            return
         c.probe_timers.append(t)
         if len(c.probe_timers) > 8:
             c.probe_timers = [x for x in c.probe_timers if not (x.done or x.cancelled)]
@@ -1396,7 +1405,7 @@ class Kubelet:
     def _stop_probes(self, c: Container) -> None:
         for t in c.probe_timers:
             t.cancel()
-        c.probe_timers = []
+        c.probe_timers = ()
 
     def _probe(self, w: PodWorker, c: Container, inst: Instance, kind: str) -> None:
         if not inst.running or w.gone or w.terminating or not self.running:
@@ -1578,9 +1587,9 @@ class Kubelet:
                   message: str = "") -> None:
         cur = w.conditions.get(ctype)
         if cur is None or cur[0] != status:
-            w.conditions[ctype] = [status, reason, message, self.clock.timestamp()]
-        else:
-            cur[1], cur[2] = reason, message
+            w.conditions[ctype] = (status, reason, message, self.clock.timestamp())
+        elif cur[1] != reason or cur[2] != message:
+            w.conditions[ctype] = (status, reason, message, cur[3])
 
     def _mark(self, w: PodWorker) -> None:
         """The pod's status changed: post it (once per instant, however many changes)."""
@@ -1702,7 +1711,7 @@ class Kubelet:
             "conditions": conditions,
             "containerStatuses": statuses,
             "hostIP": self.config.ip,
-            "hostIPs": [{"ip": self.config.ip}],
+            "hostIPs": self._host_ips,
             "phase": phase,
         }
         if init_statuses:
@@ -1771,7 +1780,7 @@ class Kubelet:
                 mounts.append(vm)
             c.mounts = mounts
         if c.mounts:
-            st["volumeMounts"] = [dict(m) for m in c.mounts]
+            st["volumeMounts"] = c.mounts  # shared by every status posted: stored objects are read-only
         return st
 
     def _terminated(self, inst: Instance | None) -> dict:

@@ -70,6 +70,21 @@ class ContainerLog:
         if len(self.lines) > MAX_LOG_LINES:
             del self.lines[: len(self.lines) - MAX_LOG_LINES]
 
+    def write_lines(self, at: float, texts, stream: str = "stdout") -> None:
+        """Several lines written at the same instant `at` (a server's start-up banner)."""
+        if self.closed_at is not None and at > self.closed_at:
+            return
+        lines = self.lines
+        if lines and lines[-1][0] > at:
+            for text in texts:
+                self.write(at, text, stream)
+            return
+        seq = self._seq
+        lines.extend((at, seq + i, stream, text) for i, text in enumerate(texts, 1))
+        self._seq = seq + len(texts)
+        if len(lines) > MAX_LOG_LINES:
+            del lines[: len(lines) - MAX_LOG_LINES]
+
     def close(self, at: float) -> None:
         """The process ended at `at`: what it would have written later never happens."""
         self.closed_at = at
@@ -97,8 +112,8 @@ class ContainerContext:
         self.repository = ref.repository if ref is not None else image
         self.tag = ref.tag if ref is not None else ""
         self.version = version or self.tag
-        self.command = list(command or [])
-        self.args = list(args or [])
+        self.command = list(command) if command else ()
+        self.args = list(args) if args else ()
         self._env = env
         self.pod = pod
         self.container = container
@@ -111,7 +126,7 @@ class ContainerContext:
         self.kernel = kernel
         self.cpus = cpus
         self.on_exit = on_exit
-        self._timers: list = []
+        self._timers: list | tuple = ()  # a list once a timer is set
         meta = pod.get("metadata") or {}
         spec = pod.get("spec") or {}
         self.hostname = spec.get("hostname") or meta.get("name", "")
@@ -129,8 +144,8 @@ class ContainerContext:
         entry = list(repo.entrypoint) if repo else []
         cmd = list(repo.cmd) if repo else []
         if self.command:
-            return self.command + self.args
-        return entry + (self.args if self.args else cmd)
+            return list(self.command) + list(self.args)
+        return entry + (list(self.args) if self.args else cmd)
 
     @property
     def env(self) -> dict[str, str]:
@@ -143,9 +158,16 @@ class ContainerContext:
         """Append a line to the container's log, stamped now (or at a later simulated time)."""
         self.output.write(self.clock.now if at is None else at, line, stream)
 
+    def log_lines(self, lines, stream: str = "stdout") -> None:
+        """Append several lines at once, all stamped now."""
+        self.output.write_lines(self.clock.now, lines, stream)
+
     def call_later(self, delay: float, fn: Callable[[], None], periodic: bool = False):
         """Run `fn` later unless the container has stopped meanwhile."""
         timer = self.clock.call_later(delay, fn, KUBELET, periodic=periodic)
+        if not self._timers:
+            self._timers = [timer]
+            return timer
         self._timers.append(timer)
         if len(self._timers) > 64:
             self._timers = [t for t in self._timers if not (t.done or t.cancelled)]
@@ -159,7 +181,7 @@ class ContainerContext:
     def cancel_timers(self) -> None:
         for t in self._timers:
             t.cancel()
-        self._timers = []
+        self._timers = ()
 
     def __repr__(self) -> str:
         return f"<ContainerContext {self.container.get('name')} image={self.image}>"

@@ -329,22 +329,22 @@ class PodInfo:
                 hp = cp.get("hostPort") if isinstance(cp, dict) else None
                 if isinstance(hp, int) and hp > 0:
                     ports.append((cp.get("hostIP") or "0.0.0.0", cp.get("protocol") or "TCP", hp))
-        self.host_ports = ports
-        self.tolerations = [t for t in spec.get("tolerations") or () if isinstance(t, dict)]
+        self.host_ports = tuple(ports) if ports else ()
+        self.tolerations = tuple(t for t in spec.get("tolerations") or () if isinstance(t, dict))
         self.node_selector = spec.get("nodeSelector") or {}
         affinity = spec.get("affinity") or {}
         na = affinity.get("nodeAffinity") or {}
         req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
         self.required_terms = None if req is None else list((req or {}).get("nodeSelectorTerms") or ())
-        self.preferred_terms = [t for t in na.get("preferredDuringSchedulingIgnoredDuringExecution") or ()
-                                if isinstance(t, dict) and t.get("weight")]
+        self.preferred_terms = tuple(t for t in na.get("preferredDuringSchedulingIgnoredDuringExecution") or ()
+                                     if isinstance(t, dict) and t.get("weight"))
         self.has_pod_affinity = bool(affinity.get("podAffinity") or affinity.get("podAntiAffinity"))
-        self.images = [c.get("image", "") for c in list(spec.get("initContainers") or ())
-                       + list(spec.get("containers") or ()) if isinstance(c, dict)]
-        self.spread_constraints = list(spec.get("topologySpreadConstraints") or ())
+        self.images = tuple(c.get("image", "") for key in ("initContainers", "containers")
+                            for c in spec.get(key) or () if isinstance(c, dict))
+        self.spread_constraints = tuple(spec.get("topologySpreadConstraints") or ())
         self.preemption_policy = spec.get("preemptionPolicy") or "PreemptLowerPriority"
         self.nominated_node = status.get("nominatedNodeName") or ""
-        self.gates = spec.get("schedulingGates") or []
+        self.gates = spec.get("schedulingGates") or ()
         self.owner = None
         for ref in meta.get("ownerReferences") or ():
             if ref.get("controller"):
