@@ -27,13 +27,21 @@ class Path:
         return p
 
     def child(self, *names: str) -> "Path":
-        text = self._text
-        for n in names:
-            text = f"{text}.{n}" if text else n
-        return Path._of(text)
+        key = (self._text, names)
+        p = _CHILDREN.get(key)
+        if p is None:
+            text = self._text
+            for n in names:
+                text = f"{text}.{n}" if text else n
+            p = _remember(key, Path._of(text))
+        return p
 
     def index(self, i: int) -> "Path":
-        return Path._of(f"{self._text}[{i}]")
+        key = (self._text, i)
+        p = _CHILDREN.get(key)
+        if p is None:
+            p = _remember(key, Path._of(f"{self._text}[{i}]"))
+        return p
 
     def key(self, k: str) -> "Path":
         return Path._of(f"{self._text}[{k}]")
@@ -49,6 +57,18 @@ class Path:
 
     def __hash__(self) -> int:
         return hash(self._text)
+
+
+#: Paths are immutable, and validation builds the same ones for every object of a kind
+#: (`spec.containers[0].ports`): child and index paths are made once and reused.
+_CHILDREN: dict[tuple, Path] = {}
+
+
+def _remember(key: tuple, path: Path) -> Path:
+    if len(_CHILDREN) >= 50_000:
+        _CHILDREN.clear()
+    _CHILDREN[key] = path
+    return path
 
 
 _OMIT = object()

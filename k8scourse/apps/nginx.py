@@ -113,7 +113,7 @@ class Nginx(App):
         super().start()
         kernel = getattr(self.ctx, "kernel", "5.15.0-126-generic")
         cpus = max(1, int(getattr(self.ctx, "cpus", 2) or 2))
-        self.workers = [29 + i for i in range(cpus)]
+        self.workers = tuple(range(29, 29 + cpus))
         self.log_lines(_startup_lines(error_log_time(self.now_dt()), self.version, kernel, cpus))
         return None
 

@@ -208,7 +208,7 @@ class Container:
     __slots__ = ("spec", "name", "init", "field_path", "ref", "ref_error", "current", "last",
                  "restarts", "waiting", "ready", "started", "backoff", "backoff_at",
                  "pull_backoff", "pull_backoff_at", "probe_timers", "probe_counts", "changed",
-                 "reported_backoff", "retry_timer", "mounts")
+                 "reported_backoff", "retry_timer", "mounts", "status_cache")
 
     def __init__(self, spec: dict, init: bool, index: int):
         self.spec = spec
@@ -235,6 +235,8 @@ class Container:
         self.reported_backoff: float | None = None
         self.retry_timer = None
         self.mounts: list[dict] | None = None
+        #: (what the last posted status was made of, that status): reused while nothing changed
+        self.status_cache: tuple | None = None
 
     def set_image(self, image: str) -> None:
         try:
@@ -290,6 +292,29 @@ class PodWorker:
             if c.name == name:
                 return c
         return None
+
+
+_KUBELET_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
+_CONDITIONS: dict[tuple, dict] = {}
+
+
+def _condition(ctype: str, status: str, reason: str, message: str, transition: str) -> dict:
+    """A pod condition as the kubelet posts it. The same condition (type, status, reason, message,
+    transition time) is one shared dict: many pods change state in the same second, and what the
+    API server stores is never changed in place."""
+    key = (ctype, status, reason, message, transition)
+    cond = _CONDITIONS.get(key)
+    if cond is None:
+        if len(_CONDITIONS) >= 4096:
+            _CONDITIONS.clear()
+        cond = {"lastProbeTime": None, "lastTransitionTime": transition, "status": status,
+                "type": ctype}
+        if reason:
+            cond["reason"] = reason
+        if message:
+            cond["message"] = message
+        _CONDITIONS[key] = cond
+    return cond
 
 
 def _pod_ref(pod: dict) -> str:
@@ -1693,19 +1718,9 @@ class Kubelet:
                 sched_time = cond.get("lastTransitionTime")
             elif t not in _KUBELET_CONDITIONS:
                 others.append(cond)
-        conditions = []
-        for ctype in ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"):
-            st, reason, msg, trans = w.conditions[ctype]
-            cond = {"lastProbeTime": None, "lastTransitionTime": trans, "status": st,
-                    "type": ctype}
-            if reason:
-                cond["reason"] = reason
-            if msg:
-                cond["message"] = msg
-            conditions.append(cond)
-        conditions.append({"lastProbeTime": None,
-                           "lastTransitionTime": sched_time or w.start_time,
-                           "status": "True", "type": "PodScheduled"})
+        conds = w.conditions
+        conditions = [_condition(ctype, *conds[ctype]) for ctype in _KUBELET_ORDER]
+        conditions.append(_condition("PodScheduled", "True", "", "", sched_time or w.start_time))
         conditions.extend(others)
         status: dict[str, Any] = {
             "conditions": conditions,
@@ -1738,6 +1753,19 @@ class Kubelet:
         return v
 
     def _container_status(self, c: Container, default_wait: str) -> dict:
+        cur = c.current
+        last = c.last
+        sig = (default_wait, c.spec, c.ready, c.started, c.restarts, c.waiting, cur, last,
+               None if cur is None else (cur.started_at, cur.finished_at, cur.exit_code,
+                                         cur.reason, cur.message))
+        cached = c.status_cache
+        if cached is not None and cached[0] == sig:
+            return cached[1]  # shared by the statuses posted: stored objects are read-only
+        st = self._build_container_status(c, default_wait)
+        c.status_cache = (sig, st)
+        return st
+
+    def _build_container_status(self, c: Container, default_wait: str) -> dict:
         ts = self._ts
         cur = c.current
         st: dict[str, Any] = {"name": c.name, "ready": bool(c.ready and c.running),

@@ -48,14 +48,18 @@ class ContainerLog:
     """One container instance's output: (time, seq, stream, text) lines in time order.
 
     Lines a process wrote ahead of time (a script's future echo lines) carry future times and are
-    not shown until the clock reaches them.
+    not shown until the clock reaches them. Lines written together at one instant (a server's
+    start-up banner) are kept as one entry holding a tuple of texts, which many containers of
+    the same image share; `visible` hands them out line by line.
     """
 
-    __slots__ = ("lines", "_seq", "closed_at")
+    __slots__ = ("_entries", "_seq", "_count", "closed_at")
 
     def __init__(self) -> None:
-        self.lines: list[tuple[float, int, str, str]] = []
+        # (time, first seq, stream, text or tuple of texts), ordered by (time, seq)
+        self._entries: list[tuple] = []
         self._seq = 0
+        self._count = 0
         self.closed_at: float | None = None
 
     def write(self, at: float, text: str, stream: str = "stdout") -> None:
@@ -63,37 +67,63 @@ class ContainerLog:
             return
         self._seq += 1
         item = (at, self._seq, stream, text)
-        if not self.lines or self.lines[-1][0] <= at:
-            self.lines.append(item)
+        entries = self._entries
+        if not entries or entries[-1][0] <= at:
+            entries.append(item)
         else:
-            bisect.insort(self.lines, item)
-        if len(self.lines) > MAX_LOG_LINES:
-            del self.lines[: len(self.lines) - MAX_LOG_LINES]
+            bisect.insort(entries, item)
+        self._count += 1
+        if self._count > MAX_LOG_LINES:
+            self._trim()
 
-    def write_lines(self, at: float, texts, stream: str = "stdout") -> None:
-        """Several lines written at the same instant `at` (a server's start-up banner)."""
-        if self.closed_at is not None and at > self.closed_at:
+    def write_lines(self, at: float, texts: "tuple[str, ...]", stream: str = "stdout") -> None:
+        """Several lines written at the same instant `at`, kept as one entry."""
+        if self.closed_at is not None and at > self.closed_at or not texts:
             return
-        lines = self.lines
-        if lines and lines[-1][0] > at:
+        entries = self._entries
+        if entries and entries[-1][0] > at:
             for text in texts:
                 self.write(at, text, stream)
             return
-        seq = self._seq
-        lines.extend((at, seq + i, stream, text) for i, text in enumerate(texts, 1))
-        self._seq = seq + len(texts)
-        if len(lines) > MAX_LOG_LINES:
-            del lines[: len(lines) - MAX_LOG_LINES]
+        entries.append((at, self._seq + 1, stream, tuple(texts)))
+        self._seq += len(texts)
+        self._count += len(texts)
+        if self._count > MAX_LOG_LINES:
+            self._trim()
+
+    def _trim(self) -> None:
+        """Keep the newest MAX_LOG_LINES lines."""
+        lines = self._expand(self._entries)
+        del lines[: len(lines) - MAX_LOG_LINES]
+        self._entries = lines
+        self._count = len(lines)
+
+    @staticmethod
+    def _expand(entries: list[tuple]) -> list[tuple[float, int, str, str]]:
+        out: list[tuple[float, int, str, str]] = []
+        for at, seq, stream, text in entries:
+            if type(text) is tuple:
+                out.extend((at, seq + i, stream, t) for i, t in enumerate(text))
+            else:
+                out.append((at, seq, stream, text))
+        return out
+
+    @property
+    def lines(self) -> list[tuple[float, int, str, str]]:
+        """Every line, shown or still to come."""
+        return self._expand(self._entries)
 
     def close(self, at: float) -> None:
         """The process ended at `at`: what it would have written later never happens."""
         self.closed_at = at
-        while self.lines and self.lines[-1][0] > at:
-            self.lines.pop()
+        entries = self._entries
+        while entries and entries[-1][0] > at:
+            text = entries.pop()[3]
+            self._count -= len(text) if type(text) is tuple else 1
 
     def visible(self, now: float) -> list[tuple[float, int, str, str]]:
-        i = bisect.bisect_right(self.lines, (now, float("inf")))
-        return self.lines[:i]
+        i = bisect.bisect_right(self._entries, (now, float("inf")))
+        return self._expand(self._entries[:i])
 
 
 class ContainerContext:

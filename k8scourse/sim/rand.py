@@ -8,6 +8,11 @@ import random
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
+#: uuid4's fixed bits: the RFC 4122 variant (10 in bits 62-63) and version 4 (bits 76-79)
+_UUID_KEEP = ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID_SET = (0x8000 << 48) | (4 << 76)
+
+
 class Rand(random.Random):
     """random.Random with the few draws Kubernetes makes."""
 
@@ -18,8 +23,5 @@ class Rand(random.Random):
 
     def uid(self) -> str:
         """A version-4 UUID, repeatable under the seed (the same text uuid.UUID(version=4) gives)."""
-        n = self.getrandbits(128)
-        n = (n & ~(0xC000 << 48)) | (0x8000 << 48)   # RFC 4122 variant
-        n = (n & ~(0xF000 << 64)) | (4 << 76)        # version 4
-        h = "%032x" % n
+        h = "%032x" % ((self.getrandbits(128) & _UUID_KEEP) | _UUID_SET)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
