@@ -27,14 +27,15 @@ class EventRecorder:
                host: str = "", field_path: str = "") -> None:
         """Record that `reason`/`message` happened to `obj`, as `component` (on `host`) saw it."""
         api = self.api
+        store = api.store
         meta = obj.get("metadata") or {}
         ns = meta.get("namespace") or "default"
-        ns_obj = api.store.get("Namespace", "", ns)
+        ns_obj = store.get("Namespace", "", ns)
         if ns_obj is None or (ns_obj.get("status") or {}).get("phase") == "Terminating":
             return  # the API server refuses new events in a namespace that is gone or going
-        key = (meta.get("uid"), type_, reason, message, component, host, field_path)
+        uid = meta.get("uid", "")
+        key = (uid, type_, reason, message, component, host, field_path)
         now = api.clock.timestamp()
-        store = api.store
         existing = self._latest.get(key)
         if existing is not None:
             ev = store.get("Event", *existing)
@@ -46,24 +47,17 @@ class EventRecorder:
                 store.put(new)
                 return
         self._seq += 1
-        nanos = int(api.clock.now * 1e9) + self._epoch_ns + self._seq
-        name = f"{meta.get('name', '')}.{nanos:x}"
-        involved = {
-            "apiVersion": obj.get("apiVersion", "v1"),
-            "kind": obj.get("kind", ""),
-            "name": meta.get("name", ""),
-            "namespace": ns,
-            "resourceVersion": meta.get("resourceVersion", ""),
-            "uid": meta.get("uid", ""),
-        }
+        obj_name = meta.get("name", "")
+        name = f"{obj_name}.{int(api.clock.now * 1e9) + self._epoch_ns + self._seq:x}"
+        kind = obj.get("kind", "")
+        involved = {"apiVersion": obj.get("apiVersion", "v1"), "kind": kind, "name": obj_name}
+        if kind != "Node" and kind != "Namespace":
+            involved["namespace"] = ns
+        involved["resourceVersion"] = meta.get("resourceVersion", "")
+        involved["uid"] = uid
         if field_path:
             involved["fieldPath"] = field_path
-        if obj.get("kind") in ("Node", "Namespace"):
-            involved.pop("namespace", None)
-        source = {"component": component}
-        if host:
-            source["host"] = host
-        event = {
+        store.put({
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {"name": name, "namespace": ns, "uid": api.rand.uid(),
@@ -71,7 +65,7 @@ class EventRecorder:
             "involvedObject": involved,
             "reason": reason,
             "message": message,
-            "source": source,
+            "source": {"component": component, "host": host} if host else {"component": component},
             "firstTimestamp": now,
             "lastTimestamp": now,
             "count": 1,
@@ -79,8 +73,7 @@ class EventRecorder:
             "eventTime": None,
             "reportingComponent": component,
             "reportingInstance": host,
-        }
-        store.put(event)
+        })
         self._latest[key] = (ns, name)
         if self._sweep is None:
             self._sweep = api.clock.call_later(EVENT_TTL, self._expire, periodic=True)

@@ -38,6 +38,8 @@ class APIServer:
         self.cluster_ips = ClusterIPAllocator(service_cidr, rand)
         self.node_ports = NodePortAllocator(*node_port_range, rand)
         self.events = EventRecorder(self)
+        #: verdicts of pod specs that controllers copied from a template (see _template_key)
+        self._spec_verdicts: dict[tuple, tuple[tuple, list]] = {}
         #: the last requests, for the architecture diagram: (time, verb, kind, namespace, name, actor)
         self.requests: deque[tuple[float, str, str, str, str, str]] = deque(maxlen=2000)
         for ns in INITIAL_NAMESPACES:
@@ -77,6 +79,7 @@ class APIServer:
 
         cls = self._kind_for(obj)
         external = actor == "kubectl"
+        template_key = _template_key(obj) if not external and cls is kinds.Pod else None
         problem = strict.decode_error(obj, validate) if external else None
         if problem:
             raise BadRequest(problem, kind=cls.kind)
@@ -105,7 +108,10 @@ class APIServer:
         if cls is kinds.Service:
             errors += self._allocate_service(obj, None, allocated)
         if not errors:
-            errors = validation.validate(obj)
+            if template_key is not None:
+                errors = self._validate_templated_pod(obj, template_key)
+            else:
+                errors = validation.validate(obj)
         if errors:
             self._release(allocated)
             raise Invalid(cls.kind, meta.get("name", ""), errors, cls.group())
@@ -125,6 +131,22 @@ class APIServer:
         self._log("create", cls.kind, ns, name, actor)
         stored = self.store.put(obj)
         return clone(stored) if external else stored
+
+    def _validate_templated_pod(self, pod: dict, key: tuple) -> list[field.FieldError]:
+        """validate_pod for a pod whose spec a controller copied from a stored template: the
+        metadata every time, the spec once per template (see _template_key)."""
+        from k8scourse.api.validation import core
+        from k8scourse.api.validation import names as n
+
+        errs = core.validate_object_meta(pod.get("metadata"), True, n.name_is_dns_subdomain)
+        known = self._spec_verdicts.get(key[0])
+        if known is not None and known[0] == key[1]:
+            return errs + known[1]
+        spec_errs = core.validate_pod_spec(pod.get("spec"), field.Path("spec"))
+        if len(self._spec_verdicts) >= 256:
+            self._spec_verdicts.clear()
+        self._spec_verdicts[key[0]] = (key[1], spec_errs)
+        return errs + spec_errs
 
     def update(self, obj: dict, *, validate: str = "Strict", dry_run: bool = False,
                actor: str = "kubectl") -> dict:
@@ -462,6 +484,26 @@ def _sort_key(o: dict) -> tuple[str, str]:
 
 #: The DaemonSet strategy's record of template changes, which `kubectl describe ds` shows.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _template_key(pod: dict) -> tuple | None:
+    """What a controller's pod spec is made of, when it is a shallow copy of a template.
+
+    The ReplicaSet controller builds every pod spec as `dict(template["spec"])`: its values are
+    the stored template's own objects, which nothing changes in place. Pods with the very same
+    values (compared by identity; the key keeps them alive, so an id is never reused) have specs
+    that defaulting and admission turn into the same spec but for the token volume's random
+    name, which is always a valid DNS label: they get the same spec verdict. A template with its
+    own `kube-api-access-` volume could clash with that name, so it is validated every time.
+    """
+    spec = pod.get("spec")
+    if type(spec) is not dict:
+        return None
+    for vol in spec.get("volumes") or ():
+        if not isinstance(vol, dict) or str(vol.get("name", "")).startswith("kube-api-access-"):
+            return None
+    values = tuple(spec.values())
+    return (tuple(spec), tuple(map(id, values))), values
 
 
 def _prepare_for_create(obj: dict, cls: type[kinds.APIObject]) -> None:
