@@ -67,7 +67,7 @@ def test_clock_raises_default_gc_thresholds_but_keeps_a_users_choice():
     try:
         gc.set_threshold(700, 10, 10)
         Clock()
-        assert gc.get_threshold() == (10_000, 20, 20)
+        assert gc.get_threshold() == (10_000, 20, 100)
         assert gc.isenabled()
         gc.set_threshold(1234, 5, 6)
         Clock()
