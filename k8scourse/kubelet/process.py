@@ -101,11 +101,13 @@ class ContainerLog:
     @staticmethod
     def _expand(entries: list[tuple]) -> list[tuple[float, int, str, str]]:
         out: list[tuple[float, int, str, str]] = []
-        for at, seq, stream, text in entries:
+        for entry in entries:
+            text = entry[3]
             if type(text) is tuple:
+                at, seq, stream = entry[0], entry[1], entry[2]
                 out.extend((at, seq + i, stream, t) for i, t in enumerate(text))
             else:
-                out.append((at, seq, stream, text))
+                out.append(entry)
         return out
 
     @property

@@ -150,3 +150,24 @@ def test_future_lines_hidden_and_dropped_when_closed():
     assert [x[3] for x in log.visible(5.0)] == ["a"]
     log.close(5.0)
     assert [x[3] for x in log.visible(100.0)] == ["a"]
+
+
+def test_lines_written_together_read_back_one_by_one_in_order():
+    """A start-up banner written in one call reads back as separate lines, in write order,
+    and counts toward the line limit like single writes."""
+    from k8scourse.kubelet import process
+
+    log = ContainerLog()
+    log.write(0.0, "first")
+    log.write_lines(1.0, ("a", "b", "c"))
+    log.write(1.0, "after")
+    assert [x[3] for x in log.visible(1.0)] == ["first", "a", "b", "c", "after"]
+    assert [x[1] for x in log.visible(1.0)] == [1, 2, 3, 4, 5]
+    assert log.visible(0.5) == [(0.0, 1, "stdout", "first")]
+    limit = process.MAX_LOG_LINES
+    process.MAX_LOG_LINES = 4
+    try:
+        log.write(2.0, "last")
+    finally:
+        process.MAX_LOG_LINES = limit
+    assert [x[3] for x in log.visible(2.0)] == ["b", "c", "after", "last"]
