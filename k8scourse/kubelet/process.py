@@ -13,8 +13,8 @@ for the Process. The life cycle, all in simulated time:
     kill()                     optional: SIGKILL arrived
 
 Richer behaviours (HTTP servers, redis, the voting app) live in k8scourse.apps and plug in with
-`register("nginx", Nginx)`; `process_for` imports k8scourse.apps, when it exists, before looking
-a repository up. Without a registered behaviour, `Process` gives command semantics: the shell
+`register("nginx", Nginx)` (nginx is k8scourse.apps.nginx); `process_for` imports k8scourse.apps
+before looking a repository up. Without a registered behaviour, `Process` gives command semantics: the shell
 (`sh -c "echo hi; sleep 5"`), `sleep N`, `echo`, `false`, an image's default command (busybox's
 `sh` exits at once without a terminal), and a long-running server for anything else.
 """
@@ -555,62 +555,6 @@ class ImageProcess(Process):
         return self.stop_seconds
 
 
-class Nginx(ImageProcess):
-    """nginx: the docker-entrypoint.sh lines, then the master and one worker per CPU."""
-
-    ENTRYPOINT_LINES = (
-        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform "
-        "configuration",
-        "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
-        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
-        "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of "
-        "/etc/nginx/conf.d/default.conf",
-        "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in "
-        "/etc/nginx/conf.d/default.conf",
-        "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
-        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
-        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
-        "/docker-entrypoint.sh: Configuration complete; ready for start up",
-    )
-    stop_seconds = 0.1
-
-    def _ts(self, t: float | None = None) -> str:
-        return f"{self.ctx.clock.datetime(t):%Y/%m/%d %H:%M:%S}"
-
-    def _workers(self) -> list[int]:
-        return [29 + i for i in range(max(1, self.ctx.cpus))]
-
-    def boot(self) -> None:
-        ctx = self.ctx
-        for line in self.ENTRYPOINT_LINES:
-            ctx.log(line)
-        version = (ctx.version or "1.27.5").split("-")[0]
-        ts = self._ts()
-        for msg in ('using the "epoll" event method', f"nginx/{version}",
-                    "built by gcc 12.2.0 (Debian 12.2.0-14) ", f"OS: Linux {ctx.kernel}",
-                    "getrlimit(RLIMIT_NOFILE): 1048576:1048576", "start worker processes"):
-            ctx.log(f"{ts} [notice] 1#1: {msg}", stream="stderr")
-        for pid in self._workers():
-            ctx.log(f"{ts} [notice] 1#1: start worker process {pid}", stream="stderr")
-
-    def stop(self) -> float:
-        # the image's STOPSIGNAL is SIGQUIT: a graceful shutdown
-        ctx = self.ctx
-        t = ctx.clock.now
-        ts = self._ts(t)
-        ctx.log(f"{ts} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down", stream="stderr")
-        for pid in self._workers():
-            for msg in ("gracefully shutting down", "exiting", "exit"):
-                ctx.log(f"{ts} [notice] {pid}#{pid}: {msg}", stream="stderr")
-        for pid in self._workers():
-            ctx.log(f"{ts} [notice] 1#1: signal 17 (SIGCHLD) received from {pid}",
-                    stream="stderr")
-            ctx.log(f"{ts} [notice] 1#1: worker process {pid} exited with code 0",
-                    stream="stderr")
-        ctx.log(f"{ts} [notice] 1#1: exit", stream="stderr")
-        return super().stop()
-
-
 class CoreDNS(ImageProcess):
     def boot(self) -> None:
         for line in (".:53",
@@ -728,7 +672,6 @@ class Silent(ImageProcess):
 
 #: Behaviours by repository ("nginx", "busybox", "kodekloud/webapp-color", ...).
 PROCESSES: dict[str, type] = {
-    "nginx": Nginx,
     "registry.k8s.io/coredns/coredns": CoreDNS,
     "registry.k8s.io/kube-proxy": KubeProxy,
     "flannel/flannel": Flanneld,

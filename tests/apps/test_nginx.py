@@ -37,8 +37,9 @@ def test_start_lines():
     _, lines = make()
     assert lines[0] == ("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform "
                         "configuration")
-    assert "/docker-entrypoint.sh: Configuration complete; ready for start up" in lines
-    assert "2025/01/01 00:00:00 [notice] 1#1: nginx/1.27.3" in lines
+    assert lines[8] == "/docker-entrypoint.sh: Configuration complete; ready for start up"
+    assert lines[10] == "2025/01/01 00:00:00 [notice] 1#1: nginx/1.27.3"
+    assert lines[-1] == "2025/01/01 00:00:00 [notice] 1#1: start worker process 30"
 
 
 def test_404_page():

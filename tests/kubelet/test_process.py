@@ -89,25 +89,11 @@ def test_trap_makes_the_script_exit_on_sigterm_after_its_sleep():
     assert p.exit_code == 0 and lines(ctx)[-1] == "bye"
 
 
-def test_nginx_default_logs_entrypoint_and_master_lines():
-    """nginx's own start-up: docker-entrypoint lines then `[notice] 1#1: ...` lines."""
-    ctx = ctx_for("nginx:1.27")
-    p = process.Nginx(ctx)
-    assert p.start() is None
-    out = lines(ctx)
-    assert out[0] == ("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt "
-                      "to perform configuration")
-    assert out[8] == "/docker-entrypoint.sh: Configuration complete; ready for start up"
-    assert out[10] == "2025/01/01 00:00:00 [notice] 1#1: nginx/1.27.5"
-    assert out[-1] == "2025/01/01 00:00:00 [notice] 1#1: start worker process 30"
-    assert p.stop() <= 0.2
-
-
 def test_image_process_falls_back_to_commands_when_overridden():
     """`sleep 3600` on the nginx image runs sleep, not nginx."""
     ctx = ctx_for("nginx:1.27", args=["sleep", "3600"])
     assert not runs_image_default(ctx)
-    p = process.Nginx(ctx)
+    p = process.ImageProcess(ctx)
     assert type(p) is Process and p.start() == 3600.0
     assert runs_image_default(ctx_for("nginx:1.27", command=["nginx", "-g", "daemon off;"]))
 
