@@ -2,11 +2,16 @@
 
 An event that repeats (same object, reason, message and source) bumps `count` and `lastTimestamp`
 of the existing Event instead of creating another one.
+
+Events are written as records (Store.put_record): the Event object is built the first time anything
+reads Events, with the uid, names and times drawn when it happened.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from k8scourse.sim.rand import format_uid
 
 if TYPE_CHECKING:
     from k8scourse.apiserver.server import APIServer
@@ -18,10 +23,11 @@ EVENT_TTL = 3600.0
 class EventRecorder:
     def __init__(self, api: "APIServer"):
         self.api = api
-        self._latest: dict[tuple, tuple[str, str]] = {}  # aggregation key -> (namespace, name)
+        self._latest: dict[tuple, str] = {}  # aggregation key -> the Event's name
         self._seq = 0
         self._sweep = None
         self._epoch_ns = int(api.clock.epoch.timestamp() * 1e9)
+        api.store.register_builder("Event", _event_from_record)
 
     def record(self, obj: dict, type_: str, reason: str, message: str, component: str,
                host: str = "", field_path: str = "") -> None:
@@ -38,7 +44,12 @@ class EventRecorder:
         now = api.clock.timestamp()
         existing = self._latest.get(key)
         if existing is not None:
-            ev = store.get("Event", *existing)
+            skey = (ns, existing)
+            rec = store.record_of("Event", skey)
+            if rec is not None:
+                store.put_record("Event", skey, rec[:_COUNT] + (rec[_COUNT] + 1, now))
+                return
+            ev = store.get("Event", ns, existing)
             if ev is not None:
                 new = dict(ev)
                 new["metadata"] = dict(ev["metadata"])
@@ -50,31 +61,13 @@ class EventRecorder:
         obj_name = meta.get("name", "")
         name = f"{obj_name}.{int(api.clock.now * 1e9) + self._epoch_ns + self._seq:x}"
         kind = obj.get("kind", "")
-        involved = {"apiVersion": obj.get("apiVersion", "v1"), "kind": kind, "name": obj_name}
-        if kind != "Node" and kind != "Namespace":
-            involved["namespace"] = ns
-        involved["resourceVersion"] = meta.get("resourceVersion", "")
-        involved["uid"] = uid
-        if field_path:
-            involved["fieldPath"] = field_path
-        store.put({
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {"name": name, "namespace": ns, "uid": api.rand.uid(),
-                         "creationTimestamp": now},
-            "involvedObject": involved,
-            "reason": reason,
-            "message": message,
-            "source": {"component": component, "host": host} if host else {"component": component},
-            "firstTimestamp": now,
-            "lastTimestamp": now,
-            "count": 1,
-            "type": type_,
-            "eventTime": None,
-            "reportingComponent": component,
-            "reportingInstance": host,
-        })
-        self._latest[key] = (ns, name)
+        store.put_record("Event", (ns, name), (
+            name, ns, api.rand.uid_bits(), now,
+            obj.get("apiVersion", "v1"), kind, obj_name,
+            None if kind == "Node" or kind == "Namespace" else ns,
+            meta.get("resourceVersion", ""), uid, field_path,
+            reason, message, component, host, type_, 1, now))
+        self._latest[key] = name
         if self._sweep is None:
             self._sweep = api.clock.call_later(EVENT_TTL, self._expire, periodic=True)
 
@@ -90,7 +83,7 @@ class EventRecorder:
                 api.store.remove("Event", ev["metadata"]["namespace"], ev["metadata"]["name"])
             elif oldest is None or last < oldest:
                 oldest = last
-        live = {(e["metadata"]["namespace"], e["metadata"]["name"]) for e in api.store.iter("Event")}
+        live = {e["metadata"]["name"] for e in api.store.iter("Event")}
         self._latest = {k: v for k, v in self._latest.items() if v in live}
         self._sweep = None
         if oldest is not None:
@@ -102,3 +95,37 @@ class EventRecorder:
         uid = (obj.get("metadata") or {}).get("uid")
         evs = [e for e in self.api.store.iter("Event") if e["involvedObject"].get("uid") == uid]
         return sorted(evs, key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
+
+
+#: where an Event record keeps its count (the last two fields: count, lastTimestamp)
+_COUNT = 16
+
+
+def _event_from_record(r: tuple) -> dict:
+    """The Event an EventRecorder record stands for (the store builds it when first read)."""
+    (name, ns, uid_bits, first, api_version, kind, obj_name, obj_ns, obj_rv, obj_uid, field_path,
+     reason, message, component, host, type_, count, last) = r
+    involved = {"apiVersion": api_version, "kind": kind, "name": obj_name}
+    if obj_ns is not None:
+        involved["namespace"] = obj_ns
+    involved["resourceVersion"] = obj_rv
+    involved["uid"] = obj_uid
+    if field_path:
+        involved["fieldPath"] = field_path
+    return {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": name, "namespace": ns, "uid": format_uid(uid_bits),
+                     "creationTimestamp": first},
+        "involvedObject": involved,
+        "reason": reason,
+        "message": message,
+        "source": {"component": component, "host": host} if host else {"component": component},
+        "firstTimestamp": first,
+        "lastTimestamp": last,
+        "count": count,
+        "type": type_,
+        "eventTime": None,
+        "reportingComponent": component,
+        "reportingInstance": host,
+    }

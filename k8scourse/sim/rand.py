@@ -18,10 +18,27 @@ class Rand(random.Random):
 
     def suffix(self, n: int = 5) -> str:
         """A random string such as the 5 characters the API server appends to generateName."""
+        # randrange(27), unrolled: 5 random bits, drawn again while they are 27 or more
         a = NAME_ALPHABET
-        return "".join(a[self.randrange(27)] for _ in range(n))
+        bits = self.getrandbits
+        out = []
+        for _ in range(n):
+            r = bits(5)
+            while r >= 27:
+                r = bits(5)
+            out.append(a[r])
+        return "".join(out)
 
     def uid(self) -> str:
         """A version-4 UUID, repeatable under the seed (the same text uuid.UUID(version=4) gives)."""
-        h = "%032x" % ((self.getrandbits(128) & _UUID_KEEP) | _UUID_SET)
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return format_uid(self.getrandbits(128))
+
+    def uid_bits(self) -> int:
+        """The draw behind the next uid(), for format_uid to write out later."""
+        return self.getrandbits(128)
+
+
+def format_uid(bits: int) -> str:
+    """The version-4 UUID text of a 128-bit draw (variant and version bits set)."""
+    h = "%032x" % ((bits & _UUID_KEEP) | _UUID_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -69,3 +69,55 @@ def test_clone_is_deep():
     c["a"][0]["b"] = 2
     c["c"]["d"].append(3)
     assert o == {"a": [{"b": 1}], "c": {"d": [1, 2]}}
+
+
+def note(name, text, ns="default"):
+    return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name, "namespace": ns},
+            "message": text}
+
+
+def store_with_records():
+    s = Store()
+    s.register_builder("Event", lambda r: note(*r))
+    return s
+
+
+def test_a_record_reads_back_as_the_object_a_put_would_have_stored():
+    """put_record takes its resourceVersion when written; the object is built on first read."""
+    s = store_with_records()
+    s.put(pod("before"))
+    s.put_record("Event", ("default", "e1"), ("e1", "hello"))
+    s.put(pod("after"))
+    assert s.count("Event") == 1
+    e1 = s.get("Event", "default", "e1")
+    assert e1 == {**note("e1", "hello"), "metadata": {"name": "e1", "namespace": "default",
+                                                       "resourceVersion": "2"}}
+    assert s.get("Pod", "default", "after")["metadata"]["resourceVersion"] == "3"
+    assert s.get("Event", "default", "nope") is None
+
+
+def test_records_keep_write_order_and_a_rewritten_record_keeps_its_place():
+    s = store_with_records()
+    s.put_record("Event", ("default", "a"), ("a", "1"))
+    s.put_record("Event", ("default", "b"), ("b", "1"))
+    s.put_record("Event", ("default", "a"), ("a", "2"))
+    assert s.record_of("Event", ("default", "a")) == ("a", "2")
+    got = [(e["metadata"]["name"], e["message"], e["metadata"]["resourceVersion"])
+           for e in s.iter("Event")]
+    assert got == [("a", "2", "3"), ("b", "1", "2")]
+    assert s.record_of("Event", ("default", "a")) is None  # built now
+
+
+def test_list_and_remove_see_records_and_a_watched_kind_is_written_at_once():
+    s = store_with_records()
+    s.put_record("Event", ("default", "a"), ("a", "x"))
+    s.put_record("Event", ("other", "b"), ("b", "y", "other"))
+    assert [e["metadata"]["name"] for e in s.list("Event", "other")] == ["b"]
+    s.put_record("Event", ("default", "c"), ("c", "z"))
+    assert s.remove("Event", "default", "c")["message"] == "z"
+    assert s.count("Event") == 2
+    seen = []
+    s.watch("Event", lambda ev, obj, old: seen.append((ev, obj["metadata"]["name"])))
+    s.put_record("Event", ("default", "d"), ("d", "w"))
+    assert seen == [("ADDED", "d")]
+    assert s.record_of("Event", ("default", "d")) is None
