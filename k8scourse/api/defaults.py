@@ -317,6 +317,38 @@ KUBE_API_ACCESS = {
 }
 
 
+#: The token volume's name while a controller's pod spec is admitted once for its template; a
+#: name no pod can have (`?` is not a DNS label character), replaced by with_token_volume.
+TOKEN_PLACEHOLDER = "kube-api-access-?????"
+
+
+def with_token_volume(spec: dict, suffix5: str) -> dict:
+    """The spec admit_pod would have made with `suffix5`, from `spec`, admitted with the
+    suffix in TOKEN_PLACEHOLDER: new dicts and lists along the paths that hold the volume's name,
+    everything else shared with `spec`."""
+    volumes = spec.get("volumes")
+    if not volumes or not isinstance(volumes[-1], dict) or \
+            volumes[-1].get("name") != TOKEN_PLACEHOLDER:
+        return dict(spec)
+    name = f"kube-api-access-{suffix5}"
+    new = dict(spec)
+    new["volumes"] = volumes[:-1] + [{"name": name, "projected": volumes[-1]["projected"]}]
+    for key in ("initContainers", "containers"):
+        containers = spec.get(key)
+        if not containers or not isinstance(containers, list):
+            continue
+        renamed = []
+        for c in containers:
+            mounts = c.get("volumeMounts") if isinstance(c, dict) else None
+            if mounts and isinstance(mounts, list) and isinstance(mounts[-1], dict) and \
+                    mounts[-1].get("name") == TOKEN_PLACEHOLDER:
+                c = dict(c)
+                c["volumeMounts"] = mounts[:-1] + [{**mounts[-1], "name": name}]
+            renamed.append(c)
+        new[key] = renamed
+    return new
+
+
 def admit_pod(pod: dict, suffix5: str) -> None:
     """The admission plugins' changes to a new Pod (ServiceAccount, DefaultTolerationSeconds,
     Priority), in place. `suffix5` names the token volume `kube-api-access-<suffix5>`."""

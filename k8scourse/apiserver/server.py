@@ -38,8 +38,8 @@ class APIServer:
         self.cluster_ips = ClusterIPAllocator(service_cidr, rand)
         self.node_ports = NodePortAllocator(*node_port_range, rand)
         self.events = EventRecorder(self)
-        #: verdicts of pod specs that controllers copied from a template (see _template_key)
-        self._spec_verdicts: dict[tuple, tuple[tuple, list]] = {}
+        #: pod specs that controllers copied from a template, admitted once (see _template_key)
+        self._templates: dict[tuple, _Template] = {}
         #: the last requests, for the architecture diagram: (time, verb, kind, namespace, name, actor)
         self.requests: deque[tuple[float, str, str, str, str, str]] = deque(maxlen=2000)
         for ns in INITIAL_NAMESPACES:
@@ -83,7 +83,12 @@ class APIServer:
         problem = strict.decode_error(obj, validate) if external else None
         if problem:
             raise BadRequest(problem, kind=cls.kind)
-        obj = strict.drop_unknown(obj) if validate != "Strict" else clone(obj)
+        templated = None
+        if template_key is not None and validate == "Strict":
+            templated = self._template(obj, template_key)
+            obj = {k: v if k == "spec" else clone(v) for k, v in obj.items()}
+        else:
+            obj = strict.drop_unknown(obj) if validate != "Strict" else clone(obj)
         meta = obj.setdefault("metadata", {})
         if not isinstance(meta, dict):
             meta = obj["metadata"] = {}
@@ -93,11 +98,14 @@ class APIServer:
             meta["namespace"] = ns
         else:
             meta.pop("namespace", None)
-        defaults.apply(obj)
+        if templated is None:
+            defaults.apply(obj)
         # mutating admission: NamespaceLifecycle, then ServiceAccount & co. for pods
         if cls.namespaced:
             self._admit_namespace(cls, meta.get("name") or meta.get("generateName", ""), ns)
-        if cls is kinds.Pod:
+        if templated is not None:
+            obj["spec"] = defaults.with_token_volume(templated.spec, self.rand.suffix())
+        elif cls is kinds.Pod:
             defaults.admit_pod(obj, self.rand.suffix())
         # BeginCreate: names from generateName, ClusterIP/NodePort allocation; then validation
         generated = not meta.get("name") and bool(meta.get("generateName"))
@@ -108,8 +116,8 @@ class APIServer:
         if cls is kinds.Service:
             errors += self._allocate_service(obj, None, allocated)
         if not errors:
-            if template_key is not None:
-                errors = self._validate_templated_pod(obj, template_key)
+            if templated is not None:
+                errors = self._validate_templated_pod(obj, templated)
             else:
                 errors = validation.validate(obj)
         if errors:
@@ -126,27 +134,39 @@ class APIServer:
         meta["creationTimestamp"] = self.clock.timestamp()
         if cls.kind in GENERATION_KINDS:
             meta["generation"] = 1
-        _initial_status(obj, cls)
+        _initial_status(obj, cls, templated.qos if templated is not None else None)
         _prepare_for_create(obj, cls)
         self._log("create", cls.kind, ns, name, actor)
         stored = self.store.put(obj)
         return clone(stored) if external else stored
 
-    def _validate_templated_pod(self, pod: dict, key: tuple) -> list[field.FieldError]:
+    def _template(self, pod: dict, key: tuple) -> "_Template":
+        """The template a controller's pod was copied from, defaulted and admitted once (with
+        the token volume's name left to fill in per pod); see _template_key."""
+        from k8scourse.api import defaults
+        from k8scourse.api.qos import qos_class
+
+        known = self._templates.get(key[0])
+        if known is not None and known.values == key[1]:
+            return known
+        probe = {"apiVersion": "v1", "kind": "Pod", "metadata": {}, "spec": clone(pod["spec"])}
+        defaults.apply(probe)
+        defaults.admit_pod(probe, defaults.TOKEN_PLACEHOLDER[-5:])
+        if len(self._templates) >= 256:
+            self._templates.clear()
+        entry = self._templates[key[0]] = _Template(key[1], probe["spec"], qos_class(probe))
+        return entry
+
+    def _validate_templated_pod(self, pod: dict, template: "_Template") -> list[field.FieldError]:
         """validate_pod for a pod whose spec a controller copied from a stored template: the
         metadata every time, the spec once per template (see _template_key)."""
         from k8scourse.api.validation import core
         from k8scourse.api.validation import names as n
 
         errs = core.validate_object_meta(pod.get("metadata"), True, n.name_is_dns_subdomain)
-        known = self._spec_verdicts.get(key[0])
-        if known is not None and known[0] == key[1]:
-            return errs + known[1]
-        spec_errs = core.validate_pod_spec(pod.get("spec"), field.Path("spec"))
-        if len(self._spec_verdicts) >= 256:
-            self._spec_verdicts.clear()
-        self._spec_verdicts[key[0]] = (key[1], spec_errs)
-        return errs + spec_errs
+        if template.spec_errors is None:
+            template.spec_errors = core.validate_pod_spec(pod.get("spec"), field.Path("spec"))
+        return errs + template.spec_errors
 
     def update(self, obj: dict, *, validate: str = "Strict", dry_run: bool = False,
                actor: str = "kubectl") -> dict:
@@ -486,6 +506,19 @@ def _sort_key(o: dict) -> tuple[str, str]:
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
 
 
+class _Template:
+    """A controller's pod template as the API server admits it (APIServer._template)."""
+
+    __slots__ = ("values", "spec", "qos", "spec_errors")
+
+    def __init__(self, values: tuple, spec: dict, qos: str):
+        self.values = values  # the template spec's values (kept alive: see _template_key)
+        self.spec = spec  # defaulted and admitted, the token volume named TOKEN_PLACEHOLDER
+        self.qos = qos
+        #: the spec's field errors, from the first pod validated (None: not validated yet)
+        self.spec_errors: list[field.FieldError] | None = None
+
+
 def _template_key(pod: dict) -> tuple | None:
     """What a controller's pod spec is made of, when it is a shallow copy of a template.
 
@@ -529,12 +562,14 @@ def _prepare_for_update(obj: dict, old: dict, cls: type[kinds.APIObject]) -> Non
             str(old_gen + 1 if changed else old_gen)
 
 
-def _initial_status(obj: dict, cls: type[kinds.APIObject]) -> None:
+def _initial_status(obj: dict, cls: type[kinds.APIObject], qos: str | None = None) -> None:
     kind = cls.kind
     if kind == "Pod":
-        from k8scourse.api.qos import qos_class
+        if qos is None:
+            from k8scourse.api.qos import qos_class
 
-        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
+            qos = qos_class(obj)
+        obj["status"] = {"phase": "Pending", "qosClass": qos}
     elif kind == "Namespace":
         obj["status"] = {"phase": "Active"}
     elif kind == "Service":

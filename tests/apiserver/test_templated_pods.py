@@ -72,4 +72,44 @@ def test_a_template_with_its_own_token_volume_name_is_validated_each_time():
     tmpl = template(volumes=vol)
     pod = create(api, tmpl)
     assert [v["name"] for v in pod["spec"]["volumes"]][0] == "kube-api-access-own"
-    assert api._spec_verdicts == {}
+    assert api._templates == {}
+
+
+TEMPLATES = {
+    "plain": template(),
+    "limits only": template(containers=[{"name": "web", "image": "nginx:1.27", "resources": {
+        "limits": {"cpu": "500m", "memory": "128Mi"}}}]),
+    "init and volumes": template(
+        initContainers=[{"name": "prep", "image": "busybox", "command": ["true"],
+                         "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
+        volumes=[{"name": "data", "emptyDir": {}}]),
+    "no token": template(automountServiceAccountToken=False),
+    "own token mount": template(containers=[{
+        "name": "web", "image": "nginx", "volumeMounts": [
+            {"name": "tok", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]}],
+        volumes=[{"name": "tok", "emptyDir": {}}]),
+    "tolerations": template(tolerations=[{"key": "node.kubernetes.io/not-ready",
+                                          "operator": "Exists", "effect": "NoExecute"}]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_controllers_pod_is_stored_as_the_same_pod_sent_by_a_client(name):
+    """Admitting a template once and naming the token volume per pod stores, draw for draw, what
+    the whole admission chain stores for the same pod sent by kubectl."""
+    tmpl = TEMPLATES[name]
+    by_controller, by_client = APIServer(Clock(), Rand(5)), APIServer(Clock(), Rand(5))
+    for _ in range(3):
+        a = create(by_controller, tmpl)
+        b = by_client.create(podutil.pod_from_template(tmpl, OWNER, None), actor="kubectl")
+        assert a == b
+
+
+def test_pods_of_one_template_share_nothing_with_the_template():
+    api = APIServer(Clock(), Rand(1))
+    tmpl = template()
+    pod = create(api, tmpl)
+    assert pod["spec"] is not tmpl["spec"]
+    assert pod["spec"]["containers"][0] is not tmpl["spec"]["containers"][0]
+    assert "volumeMounts" not in tmpl["spec"]["containers"][0]
+    assert "tolerations" not in tmpl["spec"] and "volumes" not in tmpl["spec"]
