@@ -109,7 +109,7 @@ class App:
 
     def __init__(self, ctx: Any):
         self.ctx = ctx
-        self.sandbox = sandbox_of(ctx)
+        self._sandbox: Sandbox | None = None
         self.env = dict(getattr(ctx, "env", None) or {})
         self.clock = ctx.clock
         self.rand = ctx.rand
@@ -146,6 +146,20 @@ class App:
         self.exit_code = 137
 
     # helpers -----------------------------------------------------------------------------
+    @property
+    def sandbox(self) -> Sandbox:
+        """The container's sandbox, made the first time something needs it (its network, a
+        `kubectl exec`): most containers never serve anything. What it is made of is fixed when
+        the container starts (its context's env, pod and IP), so it is the same whenever made."""
+        sb = self._sandbox
+        if sb is None:
+            sb = self._sandbox = sandbox_of(self.ctx)
+        return sb
+
+    @sandbox.setter
+    def sandbox(self, sb: Sandbox) -> None:
+        self._sandbox = sb
+
     @property
     def net(self):
         return self.sandbox.net
