@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import weakref
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from k8scourse.api import quantity
@@ -932,9 +933,10 @@ class Kubelet:
 
     # =========================================================================================
     # the pod worker
-    def _later(self, w: PodWorker, delay: float, fn: Callable[[], None],
-               periodic: bool = False):
-        t = self.clock.call_later(delay, fn, KUBELET, periodic=periodic)
+    def _later(self, w: PodWorker, delay: float, fn: Callable[..., None],
+               periodic: bool = False, args: tuple = ()):
+        """Run `fn(*args)` after `delay`; the timer is the pod's (cancelled if it goes)."""
+        t = self.clock.call_later(delay, fn, KUBELET, periodic=periodic, args=args)
         timers = w.timers
         if len(timers) >= 4:  # forget the ones that have run (most do, quickly)
             w.timers = [x for x in timers if not (x.done or x.cancelled)]
@@ -957,7 +959,7 @@ class Kubelet:
                 return
             self._sync(w)
         else:
-            self._later(w, delay, lambda: self._sync(w), periodic)
+            self._later(w, delay, self._sync, periodic, (w,))
 
     def _sync(self, w: PodWorker) -> None:
         """SyncPod: what does this pod need next?"""
@@ -975,8 +977,8 @@ class Kubelet:
                                 f"network is not ready: {NETWORK_NOT_READY}")
                 return
             w.busy = True
-            self._later(w, round(0.3 + self.rand.random() * 0.5, 3),
-                        lambda: self._sandbox_ready(w))
+            self._later(w, round(0.3 + self.rand.random() * 0.5, 3), self._sandbox_ready,
+                        args=(w,))
             return
         policy = w.restart_policy
         for c in w.init:
@@ -1061,7 +1063,7 @@ class Kubelet:
             return
         if t is not None:
             t.cancel()
-        c.retry_timer = self._later(w, delay, lambda: self._sync(w), periodic=True)
+        c.retry_timer = self._later(w, delay, self._sync, True, (w,))
 
     def _sandbox_ready(self, w: PodWorker) -> None:
         w.busy = False
@@ -1094,21 +1096,21 @@ class Kubelet:
     def _start_chain(self, w: PodWorker, containers: list[Container]) -> None:
         """Start containers one after another, as SyncPod does (each may pull its image)."""
         w.busy = True
+        self._chain_step(w, containers, 0)
 
-        def step(i: int) -> None:
-            if w.gone or w.terminating or not self.running:
-                w.busy = False
-                return
-            if i == len(containers):
-                w.busy = False
-                self._check_cni(w)
-                if w.resync:
-                    w.resync = False
-                    self._sync(w)
-                return
-            self._start_one(w, containers[i], lambda: step(i + 1))
-
-        step(0)
+    def _chain_step(self, w: PodWorker, containers: list[Container], i: int) -> None:
+        """Start containers[i], then (when it is done) the next one."""
+        if w.gone or w.terminating or not self.running:
+            w.busy = False
+            return
+        if i == len(containers):
+            w.busy = False
+            self._check_cni(w)
+            if w.resync:
+                w.resync = False
+                self._sync(w)
+            return
+        self._start_one(w, containers[i], partial(self._chain_step, w, containers, i + 1))
 
     def _start_one(self, w: PodWorker, c: Container, done: Callable[[], None]) -> None:
         image = c.spec.get("image") or ""
@@ -1144,8 +1146,8 @@ class Kubelet:
         if present is not None and policy != "Always":
             self._event(w, "Normal", "Pulled", f'Container image "{image}" already present on '
                                                "machine", c)
-            self._later(w, round(0.1 + self.rand.random() * 0.2, 3),
-                        lambda: self._create(w, c, present, done))
+            self._later(w, round(0.1 + self.rand.random() * 0.2, 3), self._create,
+                        args=(w, c, present, done))
             return
         now = self.clock.now
         remaining = c.pull_backoff_at + c.pull_backoff - now
@@ -1161,37 +1163,37 @@ class Kubelet:
         self._event(w, "Normal", "Pulling", f'Pulling image "{image}"', c)
         if not self.runtime.layers_on_disk(ref):
             self._mark(w)  # a real download: show the pod's IP while it lasts
-        pod_uid = w.uid
-
-        def pulled(res: PullResult) -> None:
-            if w.gone or w.terminating or not self.running or w.uid != pod_uid:
-                done()
-                return
-            if res.ok:
-                self._event(w, "Normal", "Pulled",
-                            f'Successfully pulled image "{image}" in '
-                            f"{_images.go_duration(res.pull_seconds)} "
-                            f"({_images.go_duration(res.total_seconds)} including waiting). "
-                            f"Image size: {res.image.size} bytes.", c)
-                self._later(w, round(0.1 + self.rand.random() * 0.2, 3),
-                            lambda: self._create(w, c, res.image, done))
-                return
-            self._event(w, "Warning", "Failed", f'Failed to pull image "{image}": {res.error}', c)
-            self._event(w, "Warning", "Failed", "Error: ErrImagePull", c)
-            t = self.clock.now
-            expired = t - c.pull_backoff_at > 2 * BACKOFF_MAX
-            c.pull_backoff = BACKOFF_INITIAL if (not c.pull_backoff or expired) else \
-                min(c.pull_backoff * 2, BACKOFF_MAX)
-            c.pull_backoff_at = t
-            c.waiting = ("ErrImagePull", res.error)
-            self._mark(w)
-            self.cluster.trace.add("kubelet", f"Pulling {image} for pod {w.key[1]} failed; next "
-                                              f"try in {c.pull_backoff:g}s (ImagePullBackOff)")
-            self._later(w, PLEG_PERIOD, lambda: self._sync(w))
-            done()
-
         # the pull goes on in the runtime even if the pod goes away meanwhile
-        self.runtime.pull(ref, pulled)
+        self.runtime.pull(ref, partial(self._pulled, w, c, image, w.uid, done))
+
+    def _pulled(self, w: PodWorker, c: Container, image: str, pod_uid: str,
+                done: Callable[[], None], res: PullResult) -> None:
+        """The runtime finished pulling `image` for container `c` (of the pod with `pod_uid`)."""
+        if w.gone or w.terminating or not self.running or w.uid != pod_uid:
+            done()
+            return
+        if res.ok:
+            self._event(w, "Normal", "Pulled",
+                        f'Successfully pulled image "{image}" in '
+                        f"{_images.go_duration(res.pull_seconds)} "
+                        f"({_images.go_duration(res.total_seconds)} including waiting). "
+                        f"Image size: {res.image.size} bytes.", c)
+            self._later(w, round(0.1 + self.rand.random() * 0.2, 3), self._create,
+                        args=(w, c, res.image, done))
+            return
+        self._event(w, "Warning", "Failed", f'Failed to pull image "{image}": {res.error}', c)
+        self._event(w, "Warning", "Failed", "Error: ErrImagePull", c)
+        t = self.clock.now
+        expired = t - c.pull_backoff_at > 2 * BACKOFF_MAX
+        c.pull_backoff = BACKOFF_INITIAL if (not c.pull_backoff or expired) else \
+            min(c.pull_backoff * 2, BACKOFF_MAX)
+        c.pull_backoff_at = t
+        c.waiting = ("ErrImagePull", res.error)
+        self._mark(w)
+        self.cluster.trace.add("kubelet", f"Pulling {image} for pod {w.key[1]} failed; next "
+                                          f"try in {c.pull_backoff:g}s (ImagePullBackOff)")
+        self._later(w, PLEG_PERIOD, self._sync, args=(w,))
+        done()
 
     def _create(self, w: PodWorker, c: Container, img, done: Callable[[], None]) -> None:
         """CreateContainer + StartContainer."""
@@ -1211,10 +1213,10 @@ class Kubelet:
         ctx = ContainerContext(
             image=c.spec.get("image") or "", ref=ref, repo=img.repository,
             command=c.spec.get("command") or [], args=c.spec.get("args") or [],
-            env=lambda: self._env(w, c), pod=w.pod, container=c.spec, node=self.node_name,
+            env=partial(self._env, w, c), pod=w.pod, container=c.spec, node=self.node_name,
             pod_ip=w.pod_ip, clock=self.clock, rand=self.rand, cluster=self.cluster,
             log=inst.log, version=img.version, kernel=self.config.kernel, cpus=self.cpus,
-            on_exit=lambda code, inst=inst: self._exited(w, c, inst, code))
+            on_exit=partial(self._exited, w, c, inst))
         inst.ctx = ctx
         self._event(w, "Normal", "Created", f"Created container: {c.name}", c)
         argv = ctx.argv
@@ -1229,7 +1231,7 @@ class Kubelet:
             c.waiting = ("RunContainerError", message)
             c.ready = c.started = False
             self._mark(w)
-            self._later(w, PLEG_PERIOD, lambda: self._after_exit(w, c))
+            self._later(w, PLEG_PERIOD, self._after_exit, args=(w, c))
             done()
             return
         inst.started_at = self.clock.now
@@ -1241,15 +1243,18 @@ class Kubelet:
         self._mark(w)
         delay = process.start()
         if inst.finished_at is None and delay is not None:
-            code_of = lambda: process.exit_code  # noqa: E731
-            self.clock.call_later(delay, lambda: self._exited(w, c, inst, code_of()), KUBELET,
-                                  periodic=delay > STEADY)
+            self.clock.call_later(delay, self._exited_by_itself, KUBELET,
+                                  periodic=delay > STEADY, args=(w, c, inst, process))
         if inst.running:
             self._start_probes(w, c, inst)
         if changed:
             self.cluster.trace.add("kubelet", f"Container {c.name} of pod {w.key[1]} restarted "
                                               f"with its new image {ctx.image}")
         done()
+
+    def _exited_by_itself(self, w: PodWorker, c: Container, inst: Instance, process) -> None:
+        """The process said when it would end, and that time has come."""
+        self._exited(w, c, inst, process.exit_code)
 
     def _exited(self, w: PodWorker, c: Container, inst: Instance, code: int,
                 reason: str | None = None) -> None:

@@ -96,18 +96,19 @@ class Runtime:
         if img is not None and img.digest not in self._arriving:
             self._arriving[img.digest] = end
 
-        def finish():
-            if img is None:
-                done(PullResult(False, None, images.pull_error(ref, self.kind), seconds,
-                                end - now))
-                return
-            self.store(ref, img)
-            done(PullResult(True, img, "", seconds, end - now))
-
-        timer = self.clock.call_at(end, finish, KUBELET)
+        timer = self.clock.call_at(end, self._finish_pull, KUBELET,
+                                   args=(ref, img, done, seconds, end - now))
         self._pulls = [t for t in self._pulls if not (t.done or t.cancelled)]
         self._pulls.append(timer)
         return timer
+
+    def _finish_pull(self, ref: ImageRef, img: Image | None, done: Callable[[PullResult], None],
+                     seconds: float, total: float) -> None:
+        if img is None:
+            done(PullResult(False, None, images.pull_error(ref, self.kind), seconds, total))
+            return
+        self.store(ref, img)
+        done(PullResult(True, img, "", seconds, total))
 
     def power_off(self) -> None:
         """The machine stops: pulls in flight are lost (the images already stored stay)."""

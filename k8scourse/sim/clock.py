@@ -41,12 +41,14 @@ def tune_gc() -> None:
 class Timer:
     """A scheduled callback; `cancel()` stops it from running."""
 
-    __slots__ = ("when", "callback", "cancelled", "periodic", "done", "clock")
+    __slots__ = ("when", "callback", "args", "cancelled", "periodic", "done", "clock")
 
-    def __init__(self, clock: "Clock", when: float, callback: Callable[[], None], periodic: bool):
+    def __init__(self, clock: "Clock", when: float, callback: Callable[..., None], periodic: bool,
+                 args: tuple = ()):
         self.clock = clock
         self.when = when
         self.callback = callback
+        self.args = args
         self.cancelled = False
         self.periodic = periodic
         self.done = False
@@ -55,6 +57,7 @@ class Timer:
         if not self.cancelled and not self.done:
             self.cancelled = True
             self.callback = None
+            self.args = ()
             if not self.periodic:
                 self.clock._work -= 1
 
@@ -72,23 +75,24 @@ class Clock:
         self._stamps: dict[int, str] = {}
 
     # scheduling -------------------------------------------------------------------------------
-    def call_at(self, when: float, callback: Callable[[], None], priority: int = CONTROLLER,
-                periodic: bool = False) -> Timer:
-        """Run `callback` at simulated time `when` (never in the past).
+    def call_at(self, when: float, callback: Callable[..., None], priority: int = CONTROLLER,
+                periodic: bool = False, args: tuple = ()) -> Timer:
+        """Run `callback(*args)` at simulated time `when` (never in the past).
 
         `periodic` marks housekeeping that repeats for ever (node heartbeats, back-off
-        re-checks): `settle()` does not wait for those.
+        re-checks): `settle()` does not wait for those. `args` spares a closure (and the cells
+        its variables become) where a component schedules one of its own methods.
         """
-        timer = Timer(self, max(when, self.now), callback, periodic)
+        timer = Timer(self, max(when, self.now), callback, periodic, args)
         if not periodic:
             self._work += 1
         self._seq += 1
         heapq.heappush(self._heap, (timer.when, priority, self._seq, timer))
         return timer
 
-    def call_later(self, delay: float, callback: Callable[[], None], priority: int = CONTROLLER,
-                   periodic: bool = False) -> Timer:
-        return self.call_at(self.now + delay, callback, priority, periodic)
+    def call_later(self, delay: float, callback: Callable[..., None], priority: int = CONTROLLER,
+                   periodic: bool = False, args: tuple = ()) -> Timer:
+        return self.call_at(self.now + delay, callback, priority, periodic, args)
 
     # running --------------------------------------------------------------------------------
     def next_time(self) -> float | None:
@@ -119,10 +123,15 @@ class Clock:
         if not timer.periodic:
             self._work -= 1
         callback = timer.callback
+        args = timer.args
         # a fired timer may be kept (to cancel it later); its callback and what the callback
         # closes over need not be: a third of what a started pod leaves in memory
         timer.callback = None
-        callback()
+        if args:
+            timer.args = ()
+            callback(*args)
+        else:
+            callback()
 
     def run(self, until: float) -> int:
         """Run every callback due at or before `until`, then set the time to `until`.
