@@ -187,12 +187,11 @@ class Cluster:
             self.clock.run(float(until))
             return True
         deadline = self.clock.now + timeout
+        step = self.clock.step_by
         while not until(self):
-            nxt = self.clock.next_time()
-            if nxt is None or nxt > deadline:
+            if not step(deadline):
                 self.clock.run(deadline)
                 return bool(until(self))
-            self.clock.step()
         return True
 
     def settle(self, timeout: float = 600.0) -> bool:

@@ -7,6 +7,8 @@ the response's `served_by` (the server's hostname), never written into the page.
 from __future__ import annotations
 
 import functools
+import math
+from datetime import timedelta
 
 from k8scourse.apps.base import App
 from k8scourse.apps.net import HttpRequest, HttpResponse
@@ -80,6 +82,16 @@ def error_log_time(dt) -> str:
     return dt.strftime("%Y/%m/%d %H:%M:%S")
 
 
+def _error_log_now(clock) -> str:
+    """error_log_time of the clock's current second (one strftime per second, not per start)."""
+    return _error_log_second(clock.epoch, math.floor(clock.now))
+
+
+@functools.lru_cache(maxsize=256)
+def _error_log_second(epoch, second: int) -> str:
+    return error_log_time(epoch + timedelta(seconds=second))
+
+
 @functools.lru_cache(maxsize=64)
 def _startup_lines(t: str, version: str, kernel: str, cpus: int) -> tuple[str, ...]:
     """What the image's entrypoint and nginx print on start at error-log time `t` (the same for
@@ -114,7 +126,7 @@ class Nginx(App):
         kernel = getattr(self.ctx, "kernel", "5.15.0-126-generic")
         cpus = max(1, int(getattr(self.ctx, "cpus", 2) or 2))
         self.workers = tuple(range(29, 29 + cpus))
-        self.log_lines(_startup_lines(error_log_time(self.now_dt()), self.version, kernel, cpus))
+        self.log_lines(_startup_lines(_error_log_now(self.clock), self.version, kernel, cpus))
         return None
 
     def stop(self):

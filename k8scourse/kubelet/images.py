@@ -120,6 +120,7 @@ def parse(reference: str) -> ImageRef:
     return ImageRef(domain, path, tag, digest, reference)
 
 
+@lru_cache(maxsize=4096)
 def digest_of(name: str, version: str) -> str:
     """A stable `sha256:<64 hex>` for one image version."""
     return "sha256:" + hashlib.sha256(f"{name}:{version}".encode()).hexdigest()
@@ -349,8 +350,10 @@ def repository_of(ref: ImageRef) -> Repository | None:
     return CATALOG.get(ref.repository) or CATALOG.get(ref.name)
 
 
+@lru_cache(maxsize=4096)
 def lookup(ref: ImageRef) -> Image | None:
-    """The image a registry would serve for `ref`, or None (no such repository or tag)."""
+    """The image a registry would serve for `ref`, or None (no such repository or tag). Images
+    are immutable: every pull of one reference gets the same object."""
     repo = repository_of(ref)
     if repo is None:
         return None

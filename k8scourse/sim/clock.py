@@ -117,6 +117,21 @@ class Clock:
             return True
         return False
 
+    def step_by(self, deadline: float) -> bool:
+        """Run the next callback if it is due at or before `deadline`; False when none is."""
+        heap = self._heap
+        while heap:
+            entry = heap[0]
+            if entry[3].cancelled:
+                heapq.heappop(heap)
+                continue
+            if entry[0] > deadline:
+                return False
+            heapq.heappop(heap)
+            self._fire(entry[0], entry[3])
+            return True
+        return False
+
     def _fire(self, when: float, timer: Timer) -> None:
         self.now = when
         timer.done = True

@@ -88,3 +88,22 @@ def test_fired_and_cancelled_timers_let_go_of_their_callbacks():
     assert ran == [1]
     assert fired.done and fired.callback is None
     assert cancelled.callback is None
+
+
+def test_step_by_runs_one_due_callback_and_never_one_past_the_deadline():
+    clock, seen = Clock(), []
+    dropped = clock.call_at(1.0, lambda: seen.append("cancelled"))
+    clock.call_at(2.0, lambda: seen.append(2))
+    clock.call_at(4.0, lambda: seen.append(4))
+    dropped.cancel()
+    assert clock.step_by(3.0) and seen == [2] and clock.now == 2.0
+    assert not clock.step_by(3.0) and seen == [2] and clock.now == 2.0
+    assert clock.step_by(4.0) and seen == [2, 4]
+    assert not clock.step_by(100.0)
+
+
+def test_a_timer_passes_its_arguments():
+    clock, seen = Clock(), []
+    t = clock.call_later(1, lambda *a: seen.append(a), args=("x", 2))
+    clock.run(until=1)
+    assert seen == [("x", 2)] and t.args == ()
