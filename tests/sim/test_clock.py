@@ -67,7 +67,7 @@ def test_clock_raises_default_gc_thresholds_but_keeps_a_users_choice():
     try:
         gc.set_threshold(700, 10, 10)
         Clock()
-        assert gc.get_threshold() == (10_000, 20, 100)
+        assert gc.get_threshold() == (2_000, 20, 500)
         assert gc.isenabled()
         gc.set_threshold(1234, 5, 6)
         Clock()
@@ -107,3 +107,42 @@ def test_a_timer_passes_its_arguments():
     t = clock.call_later(1, lambda *a: seen.append(a), args=("x", 2))
     clock.run(until=1)
     assert seen == [("x", 2)] and t.args == ()
+
+
+def test_firing_order_is_time_then_priority_then_insertion_under_random_schedules():
+    """Timers that share instants, cancellations and callbacks scheduling more for "now": the
+    clock fires exactly in the order a single sorted list of (time, priority, seq) gives."""
+    import random
+
+    rng = random.Random(3)
+    clock, fired, pending, seq = Clock(), [], [], [0]
+
+    def add(when, prio):
+        seq[0] += 1
+        ident = seq[0]
+        entry = [max(when, clock.now), prio, ident, True]
+
+        def cb():
+            fired.append(ident)
+            entry[3] = False
+            if rng.random() < 0.3:  # more work for the same instant, or a little later
+                add(clock.now + rng.choice((0, 0, 0.5)), rng.choice((0, 10, 20, 30, 40)))
+        pending.append(entry)
+        return entry, clock.call_at(when, cb, prio)
+
+    timers = [add(rng.choice((1.0, 1.0, 2.0, 2.5, 3.0)), rng.choice((0, 10, 20, 30, 40)))
+              for _ in range(300)]
+    for entry, t in rng.sample(timers, 40):
+        t.cancel()
+        entry[3] = False
+    expected = []
+    while True:
+        live = sorted(e for e in pending if e[3])
+        if not live:
+            break
+        nxt = live[0]
+        assert clock.next_time() == nxt[0]
+        assert clock.step()
+        expected.append(nxt[2])
+    assert fired == expected and len(fired) > 260
+    assert clock.next_time() is None and not clock.step()
