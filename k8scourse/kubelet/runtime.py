@@ -12,6 +12,7 @@ pull waits for the ones queued before it, which is the "including waiting" part 
 from __future__ import annotations
 
 import ipaddress
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
@@ -46,7 +47,8 @@ class Runtime:
         self.tags: dict[tuple[str, str], str] = {}
         self._free_at = 0.0
         self._arriving: dict[str, float] = {}
-        self._pulls: list = []
+        #: the pulls in flight, in the order they finish (they run one after another)
+        self._pulls: deque = deque()
         self.version_changes = 0  # bumped whenever the image list changes
 
     # images ------------------------------------------------------------------------------
@@ -98,8 +100,10 @@ class Runtime:
 
         timer = self.clock.call_at(end, self._finish_pull, KUBELET,
                                    args=(ref, img, done, seconds, end - now))
-        self._pulls = [t for t in self._pulls if not (t.done or t.cancelled)]
-        self._pulls.append(timer)
+        pulls = self._pulls
+        while pulls and (pulls[0].done or pulls[0].cancelled):
+            pulls.popleft()
+        pulls.append(timer)
         return timer
 
     def _finish_pull(self, ref: ImageRef, img: Image | None, done: Callable[[PullResult], None],
@@ -114,7 +118,7 @@ class Runtime:
         """The machine stops: pulls in flight are lost (the images already stored stay)."""
         for t in self._pulls:
             t.cancel()
-        self._pulls = []
+        self._pulls = deque()
         self._arriving = {d: t for d, t in self._arriving.items() if d in self.images}
         self._free_at = self.clock.now
 
@@ -192,7 +196,7 @@ class HostLocalIPAM:
             if i not in self._used:
                 self._used.add(i)
                 self._cursor = i
-                return str(ipaddress.IPv4Address(i))
+                return f"{i >> 24}.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
         return None
 
     def release(self, ip: str) -> None:
