@@ -24,13 +24,13 @@ WATCH, CONTROLLER, SCHEDULER, KUBELET, LATE = 0, 10, 20, 30, 40
 #: what it holds for a long time (stored objects, pod workers, logs), and almost all of it is
 #: freed by reference counting (API objects are trees). With CPython's default (700, 10, 10) the
 #: collector rescans that state over and over while a big cluster grows: a third of the CPU time
-#: of 10,000 pods starting. These thresholds keep the young generations collected often and small
-#: (a young generation of 2,000 objects is still in the CPU's cache when it is scanned; cycles
-#: made and dropped by a command are freed as before) but run a full collection only after 500
-#: middle-generation ones (about 20 million allocations), so its cost no longer grows faster than
-#: the cluster. Measured with benchmarks/cluster_scale.py: at 100,000 pods, 4.1 s of collection
-#: against 6.0 s with (10000, 20, 100) and 8.6 s with (2000, 20, 100).
-GC_THRESHOLDS = (2_000, 20, 500)
+#: of 10,000 pods starting. These thresholds keep the young generations small and collected often
+#: (what survives is scanned again while it is still in the CPU's cache; cycles made and dropped
+#: by a command are freed as before) but run a full collection only after 4,000 middle-generation
+#: ones (about 20 million allocations), so its cost no longer grows faster than the cluster.
+#: Measured with benchmarks/cluster_scale.py: at 100,000 pods, 2.4 s of collection against 3.9 s
+#: with (2000, 20, 500) and 6.0 s with (10000, 20, 100).
+GC_THRESHOLDS = (1_000, 5, 4_000)
 _GC_DEFAULT = (700, 10, 10)
 
 

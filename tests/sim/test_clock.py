@@ -67,7 +67,7 @@ def test_clock_raises_default_gc_thresholds_but_keeps_a_users_choice():
     try:
         gc.set_threshold(700, 10, 10)
         Clock()
-        assert gc.get_threshold() == (2_000, 20, 500)
+        assert gc.get_threshold() == (1_000, 5, 4_000)
         assert gc.isenabled()
         gc.set_threshold(1234, 5, 6)
         Clock()
