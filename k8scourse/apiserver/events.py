@@ -27,6 +27,8 @@ class EventRecorder:
         self._seq = 0
         self._sweep = None
         self._epoch_ns = int(api.clock.epoch.timestamp() * 1e9)
+        self._name_at: float | None = None
+        self._name_base = 0
         api.store.register_builder("Event", _event_from_record)
 
     def record(self, obj: dict, type_: str, reason: str, message: str, component: str,
@@ -59,7 +61,11 @@ class EventRecorder:
                 return
         self._seq += 1
         obj_name = meta.get("name", "")
-        name = f"{obj_name}.{int(api.clock.now * 1e9) + self._epoch_ns + self._seq:x}"
+        at = api.clock.now
+        if at != self._name_at:  # the nanosecond part of names, once per instant
+            self._name_at = at
+            self._name_base = int(at * 1e9) + self._epoch_ns
+        name = f"{obj_name}.{self._name_base + self._seq:x}"
         kind = obj.get("kind", "")
         store.put_record("Event", (ns, name), (
             name, ns, api.rand.uid_bits(), now,

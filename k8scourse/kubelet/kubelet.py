@@ -318,6 +318,24 @@ def _condition(ctype: str, status: str, reason: str, message: str, transition: s
     return cond
 
 
+_CONDITION_LISTS: dict[tuple, list[dict]] = {}
+
+
+def _conditions(kubelet_conds: tuple, scheduled: str) -> list[dict]:
+    """The conditions list of a pod status: the kubelet's four (in _KUBELET_ORDER) then
+    PodScheduled. The same list is one shared object, as _condition's dicts are: pods started
+    together post the very same conditions."""
+    key = (kubelet_conds, scheduled)
+    conditions = _CONDITION_LISTS.get(key)
+    if conditions is None:
+        if len(_CONDITION_LISTS) >= 4096:
+            _CONDITION_LISTS.clear()
+        conditions = [_condition(ctype, *c) for ctype, c in zip(_KUBELET_ORDER, kubelet_conds)]
+        conditions.append(_condition("PodScheduled", "True", "", "", scheduled))
+        _CONDITION_LISTS[key] = conditions
+    return conditions
+
+
 def _pod_ref(pod: dict) -> str:
     """format.Pod: `name_namespace(uid)`."""
     m = pod["metadata"]
@@ -1724,9 +1742,13 @@ class Kubelet:
             elif t not in _KUBELET_CONDITIONS:
                 others.append(cond)
         conds = w.conditions
-        conditions = [_condition(ctype, *conds[ctype]) for ctype in _KUBELET_ORDER]
-        conditions.append(_condition("PodScheduled", "True", "", "", sched_time or w.start_time))
-        conditions.extend(others)
+        if others:
+            conditions = [_condition(ctype, *conds[ctype]) for ctype in _KUBELET_ORDER]
+            conditions.append(_condition("PodScheduled", "True", "", "", sched_time or w.start_time))
+            conditions.extend(others)
+        else:
+            conditions = _conditions(tuple(conds[ctype] for ctype in _KUBELET_ORDER),
+                                     sched_time or w.start_time)
         status: dict[str, Any] = {
             "conditions": conditions,
             "containerStatuses": statuses,

@@ -88,6 +88,7 @@ class FastPath:
         self.shapes: dict[tuple, _Shape] = {}
         self.spread: dict[tuple, list] = {}  # key -> [counts array, seq]
         self.images: dict[str, np.ndarray] = {}  # image name -> which nodes have it
+        self._spread_tables: dict[tuple[int, int, int], "np.ndarray | int"] = {}
         #: rows changed, in order: i for the pods on node i, -(i + 1) for node i itself
         self.log: list[int] = []
         self.log_start = 0  # the sequence number of log[0]
@@ -369,23 +370,40 @@ class FastPath:
         cnt = self._spread_counts(namespace, selector).take(sel, mode="wrap")
         lo_c = int(cnt.min())
         hi_c = int(cnt.max())
+        if self.all_hostname:
+            table = self._spread_table(lo_c, hi_c, m)
+            return table if isinstance(table, int) else table[cnt - lo_c]
         w = math.log(m + 2)
         raw = [podtopologyspread.round_half_away(float(c) * w + 2.0) for c in range(lo_c, hi_c + 1)]
-        if self.all_hostname:
-            hi, lo = raw[-1], raw[0]
-            if hi == 0:
-                return podtopologyspread.WEIGHT * MAX_NODE_SCORE
-            if lo_c == hi_c:
-                return podtopologyspread.WEIGHT * (MAX_NODE_SCORE * (hi + lo - raw[0]) // hi)
-            table = np.array([podtopologyspread.WEIGHT * (MAX_NODE_SCORE * (hi + lo - r) // hi)
-                              for r in raw], dtype=np.int64)
-            return table[cnt - lo_c]
         rawv = np.where(self.has_hostname.take(sel, mode="wrap"),
                         np.array(raw, dtype=np.int64)[cnt - lo_c], 0)
         hi, lo = int(rawv.max()), int(rawv.min())
         if hi == 0:
             return podtopologyspread.WEIGHT * MAX_NODE_SCORE
         return podtopologyspread.WEIGHT * (MAX_NODE_SCORE * (hi + lo - rawv) // hi)
+
+    def _spread_table(self, lo_c: int, hi_c: int, m: int):
+        """The weighted, normalised spread score of each count from lo_c to hi_c among m nodes
+        that all have a hostname label (an int when every count scores the same). Pods of one
+        ReplicaSet meet the same few (lo_c, hi_c, m) again and again."""
+        key = (lo_c, hi_c, m)
+        table = self._spread_tables.get(key)
+        if table is not None:
+            return table
+        w = math.log(m + 2)
+        raw = [podtopologyspread.round_half_away(float(c) * w + 2.0) for c in range(lo_c, hi_c + 1)]
+        hi, lo = raw[-1], raw[0]
+        if hi == 0:
+            table = podtopologyspread.WEIGHT * MAX_NODE_SCORE
+        elif lo_c == hi_c:
+            table = podtopologyspread.WEIGHT * (MAX_NODE_SCORE * (hi + lo - raw[0]) // hi)
+        else:
+            table = np.array([podtopologyspread.WEIGHT * (MAX_NODE_SCORE * (hi + lo - r) // hi)
+                              for r in raw], dtype=np.int64)
+        if len(self._spread_tables) >= 1024:
+            self._spread_tables.clear()
+        self._spread_tables[key] = table
+        return table
 
     # -- why nothing fits ----------------------------------------------------------------------
     def _diagnose(self, pod: "PodInfo", shape: _Shape, result: framework.Result, rand) -> None:
