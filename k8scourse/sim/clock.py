@@ -141,15 +141,7 @@ class Clock:
 
     def step(self) -> bool:
         """Run the next callback; False when there is none."""
-        times = self._times
-        while times:
-            when = times[0]
-            timer = self._pop(when)
-            if timer.cancelled:
-                continue
-            self._fire(when, timer)
-            return True
-        return False
+        return self.step_by(math.inf)
 
     def step_by(self, deadline: float) -> bool:
         """Run the next callback if it is due at or before `deadline`; False when none is."""
