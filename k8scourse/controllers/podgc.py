@@ -25,6 +25,7 @@ GC_CHECK_PERIOD = 20.0
 QUARANTINE_TIME = 40.0
 TERMINATED_POD_GC_THRESHOLD = 12500
 OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
+_NOT_TERMINATED = ("Pending", "Running", "Unknown", None)
 
 
 class PodGCController(Controller):
@@ -51,17 +52,26 @@ class PodGCController(Controller):
         if not pods:
             self._missing.clear()
             return
+        # one pass sorts out the few pods each step looks at (the rest are Running and bound)
+        nodes = {n["metadata"]["name"] for n in self.store.iter("Node")}
+        terminated, terminating, unscheduled, missing_now = [], [], [], set()
+        for p in pods:
+            status = p.get("status")
+            if (status.get("phase") if status else None) not in _NOT_TERMINATED:
+                terminated.append(p)
+            node_name = (p.get("spec") or {}).get("nodeName")
+            if p["metadata"].get("deletionTimestamp"):
+                (terminating if node_name else unscheduled).append(p)
+            if node_name and node_name not in nodes:
+                missing_now.add(node_name)
         if self.threshold > 0:
-            self._gc_terminated(pods)
-        self._gc_terminating(pods)
-        self._gc_orphaned(pods)
-        self._gc_unscheduled_terminating(pods)
+            self._gc_terminated(terminated)
+        self._gc_terminating(terminating)
+        self._gc_orphaned(pods, missing_now)
+        self._gc_unscheduled_terminating(unscheduled)
 
     # -----------------------------------------------------------------------------------------
-    def _gc_terminated(self, pods: list[dict]) -> None:
-        terminated = [p for p in pods
-                      if (p.get("status") or {}).get("phase") not in ("Pending", "Running",
-                                                                       "Unknown", None)]
+    def _gc_terminated(self, terminated: list[dict]) -> None:
         excess = len(terminated) - self.threshold
         if excess <= 0:
             return
@@ -72,13 +82,10 @@ class PodGCController(Controller):
         for p in terminated[:excess]:
             self._fail_and_delete(p)
 
-    def _gc_terminating(self, pods: list[dict]) -> None:
-        for p in pods:
-            if not p["metadata"].get("deletionTimestamp"):
-                continue
-            node_name = (p.get("spec") or {}).get("nodeName")
-            if not node_name:
-                continue
+    def _gc_terminating(self, terminating: list[dict]) -> None:
+        """Terminating pods bound to a node: force-deleted when the node is out of service."""
+        for p in terminating:
+            node_name = p["spec"]["nodeName"]
             node = self.store.get("Node", "", node_name)
             if node is None:
                 continue
@@ -91,13 +98,10 @@ class PodGCController(Controller):
                            "service: force-deleting it")
                 self._fail_and_delete(p)
 
-    def _gc_orphaned(self, pods: list[dict]) -> None:
+    def _gc_orphaned(self, pods: list[dict], missing_now: set[str]) -> None:
+        """Pods bound to the nodes in `missing_now` (gone from the API) go once the node has been
+        missing for the quarantine time."""
         now = self.clock.now
-        missing_now: set[str] = set()
-        for p in pods:
-            node_name = (p.get("spec") or {}).get("nodeName")
-            if node_name and self.store.get("Node", "", node_name) is None:
-                missing_now.add(node_name)
         for n in list(self._missing):
             if n not in missing_now:
                 del self._missing[n]
@@ -117,10 +121,9 @@ class PodGCController(Controller):
                                           "reason": "DeletionByPodGC", "status": "True",
                                           "type": "DisruptionTarget"})
 
-    def _gc_unscheduled_terminating(self, pods: list[dict]) -> None:
-        for p in pods:
-            if p["metadata"].get("deletionTimestamp") and not (p.get("spec") or {}).get("nodeName"):
-                self._fail_and_delete(p)
+    def _gc_unscheduled_terminating(self, unscheduled: list[dict]) -> None:
+        for p in unscheduled:
+            self._fail_and_delete(p)
 
     # -----------------------------------------------------------------------------------------
     def _fail_and_delete(self, pod: dict, condition: dict | None = None) -> None:
