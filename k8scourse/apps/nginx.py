@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 from datetime import timedelta
+from types import MappingProxyType
 
 from k8scourse.apps.base import App
 from k8scourse.apps.net import HttpRequest, HttpResponse
@@ -106,6 +107,10 @@ def _startup_lines(t: str, version: str, kernel: str, cpus: int) -> tuple[str, .
     ) + tuple(f"{t} [notice] 1#1: start worker process {29 + i}" for i in range(cpus))
 
 
+#: what the image's default server serves, by path
+_PAGES = MappingProxyType({"/": NGINX_INDEX, "/index.html": NGINX_INDEX})
+
+
 class Nginx(App):
     """nginx: the welcome page on /, 404 elsewhere, access log in the image's `main` format."""
 
@@ -119,7 +124,7 @@ class Nginx(App):
         tag = getattr(ctx, "tag", "latest") or "latest"
         self.version = NGINX_VERSIONS.get(tag, NGINX_VERSIONS.get(tag.split("-")[0], "1.27.3"))
         self.requests = 0
-        self.pages = {"/": NGINX_INDEX, "/index.html": NGINX_INDEX}
+        self.pages = _PAGES  # shared: nothing writes to it
 
     def start(self):
         super().start()

@@ -131,7 +131,10 @@ class ContainerLog:
 class ContainerContext:
     """Everything a process sees of its container (built by the runtime for one container start)."""
 
-    sandbox = None  # the networking layer may provide one (k8scourse.apps.net.Sandbox)
+    __slots__ = ("image", "ref", "repo", "repository", "tag", "version", "command", "args",
+                 "_env", "pod", "container", "node", "pod_ip", "clock", "rand", "cluster",
+                 "output", "kernel", "cpus", "on_exit", "_timers", "hostname", "stdin", "tty",
+                 "sandbox")
 
     def __init__(self, *, image: str, ref: "ImageRef | None", repo: Repository | None,
                  command: list[str], args: list[str], env: dict[str, str] | Callable[[], dict],
@@ -158,6 +161,7 @@ class ContainerContext:
         self.kernel = kernel
         self.cpus = cpus
         self.on_exit = on_exit
+        self.sandbox = None  # the networking layer may provide one (k8scourse.apps.net.Sandbox)
         self._timers: list | tuple = ()  # a list once a timer is set
         meta = pod.get("metadata") or {}
         spec = pod.get("spec") or {}
