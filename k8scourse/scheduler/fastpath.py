@@ -89,6 +89,9 @@ class FastPath:
         self.spread: dict[tuple, list] = {}  # key -> [counts array, seq]
         self.images: dict[str, np.ndarray] = {}  # image name -> which nodes have it
         self._spread_tables: dict[tuple[int, int, int], "np.ndarray | int"] = {}
+        #: ImageLocality of every node for (images, nodes, how many nodes have each image)
+        self._image_totals: dict[tuple, np.ndarray] = {}
+        self._image_names: dict[tuple, tuple] = {}  # a pod's images -> their normalized names
         #: rows changed, in order: i for the pods on node i, -(i + 1) for node i itself
         self.log: list[int] = []
         self.log_start = 0  # the sequence number of log[0]
@@ -107,6 +110,7 @@ class FastPath:
             self.shapes = {}
             self.spread = {}
             self.images = {}
+            self._image_totals = {}
             self.log = []
             self.log_start = 0
             cache.dirty.clear()
@@ -131,6 +135,7 @@ class FastPath:
             self.log_start += len(self.log)
             self.log = []
         if cache.image_dirty:
+            self._image_totals.clear()
             for name in cache.image_dirty:
                 i = index.get(name)
                 if i is None:
@@ -273,22 +278,39 @@ class FastPath:
         return mask
 
     def _image_scores(self, pod: "PodInfo", sel: np.ndarray):
-        """ImageLocality for the selected nodes (0 everywhere unless some node has an image)."""
+        """ImageLocality for the selected nodes (0 everywhere unless some node has an image).
+
+        A node's score depends on the node (which images it has) and on how many nodes have each
+        image, so it is worked out for every node at once and kept until either changes."""
         cache = self.cache
-        names = [normalized_image_name(i) for i in pod.images]
-        if not any(n in cache.image_nodes for n in names):
+        names = self._image_names.get(pod.images)
+        if names is None:
+            if len(self._image_names) >= 256:
+                self._image_names.clear()
+            names = self._image_names[pod.images] = tuple(normalized_image_name(i)
+                                                           for i in pod.images)
+        image_nodes = cache.image_nodes
+        if not any(n in image_nodes for n in names):
             return 0
         total_nodes = cache.num_nodes()
-        sums = np.zeros(len(sel), dtype=np.int64)
-        for image in names:
-            nodes = cache.image_nodes.get(image)
-            if nodes:
-                s = imagelocality.scaled_image_score(cache.image_size[image], len(nodes), total_nodes)
-                sums += self._image_mask(image).take(sel, mode="wrap") * s
-        max_threshold = imagelocality.MAX_CONTAINER_THRESHOLD * len(pod.images)
-        sums = np.clip(sums, imagelocality.MIN_THRESHOLD, max_threshold)
-        return MAX_NODE_SCORE * (sums - imagelocality.MIN_THRESHOLD) // \
-            (max_threshold - imagelocality.MIN_THRESHOLD)
+        key = (names, total_nodes, tuple(len(image_nodes.get(n) or ()) for n in names))
+        scores = self._image_totals.get(key)
+        if scores is None:
+            sums = np.zeros(len(self.names), dtype=np.int64)
+            for image in names:
+                nodes = image_nodes.get(image)
+                if nodes:
+                    s = imagelocality.scaled_image_score(cache.image_size[image], len(nodes),
+                                                         total_nodes)
+                    sums += self._image_mask(image) * s
+            max_threshold = imagelocality.MAX_CONTAINER_THRESHOLD * len(names)
+            sums = np.clip(sums, imagelocality.MIN_THRESHOLD, max_threshold)
+            scores = MAX_NODE_SCORE * (sums - imagelocality.MIN_THRESHOLD) // \
+                (max_threshold - imagelocality.MIN_THRESHOLD)
+            if len(self._image_totals) >= 64:
+                self._image_totals.clear()
+            self._image_totals[key] = scores
+        return scores.take(sel, mode="wrap")
 
     # -- one attempt ---------------------------------------------------------------------------
     def schedule_pod(self, sched, pod: "PodInfo", state: framework.CycleState) -> framework.Result:
