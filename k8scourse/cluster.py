@@ -203,11 +203,9 @@ class Cluster:
         deadline = self.clock.now + timeout
         clock = self.clock
         while clock.has_work():
-            nxt = clock.next_time()
-            if nxt is None or nxt > deadline:
+            if not clock.step_by(deadline):
                 clock.run(deadline)
                 return False
-            clock.step()
         return True
 
     # reading --------------------------------------------------------------------------------

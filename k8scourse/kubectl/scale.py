@@ -105,13 +105,11 @@ def _wait_for_replicas(env: "Env", infos, replicas: int, timeout: float) -> None
         return True
 
     while not done():
-        nxt = clock.next_time()
-        if nxt is None or nxt > deadline:
+        if not clock.step_by(deadline):
             clock.run(deadline)
             if not done():
                 raise ClientError("timed out waiting for the condition")
             return
-        clock.step()
 
 
 # --- set image ---------------------------------------------------------------------------------
